@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ethdev driver: a softnet netdev over a DPDK port.
+ *
+ * xmit is rte_eth_tx_burst() on the queue of the same number, under softnet's
+ * xmit lock, so one DPDK tx queue is only ever driven by one lcore at a time
+ * (ethdev queues are not thread-safe). A partial burst stops the queue;
+ * tx_ready asks the PMD whether the ring has room again, where it can tell
+ * (rte_eth_tx_descriptor_status), and otherwise says "try again".
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_log.h>
+
+#include "sn_ethdev.h"
+#include "softnet.h"
+
+RTE_LOG_REGISTER(sn_logtype_ethdev, softnet.ethdev, NOTICE);
+#define ETH_LOG(lvl, ...) rte_log(RTE_LOG_ ## lvl, sn_logtype_ethdev, "softnet ethdev: " __VA_ARGS__)
+
+#define SN_ETHDEV_DEFAULT_DESC 1024
+
+struct sn_ethdev {
+	uint16_t port_id;
+	bool owned;            /* started by sn_ethdev_open(): stop and close it */
+	uint16_t nb_tx_desc;
+};
+
+static uint16_t
+sn_ethdev_xmit(struct sn_netdev *dev, uint16_t txq, struct rte_mbuf **pkts, uint16_t n)
+{
+	const struct sn_ethdev *e = sn_netdev_priv(dev);
+
+	return rte_eth_tx_burst(e->port_id, txq, pkts, n);
+}
+
+static bool
+sn_ethdev_tx_ready(struct sn_netdev *dev, uint16_t txq)
+{
+	const struct sn_ethdev *e = sn_netdev_priv(dev);
+	int st;
+
+	/* Is the descriptor a quarter of the ring ahead free? */
+	st = rte_eth_tx_descriptor_status(e->port_id, txq, e->nb_tx_desc / 4);
+	return st != RTE_ETH_TX_DESC_FULL;
+}
+
+static void
+sn_ethdev_uninit(struct sn_netdev *dev)
+{
+	struct sn_ethdev *e = sn_netdev_priv(dev);
+	int rc;
+
+	if (!e->owned)
+		return;
+	rc = rte_eth_dev_stop(e->port_id);
+	if (rc != 0)
+		ETH_LOG(WARNING, "port %u: stop failed: %s\n", e->port_id, rte_strerror(-rc));
+	rte_eth_dev_close(e->port_id);
+}
+
+static const struct sn_netdev_ops sn_ethdev_ops = {
+	.xmit = sn_ethdev_xmit,
+	.tx_ready = sn_ethdev_tx_ready,
+	.uninit = sn_ethdev_uninit,
+};
+
+bool
+sn_is_ethdev(const struct sn_netdev *dev)
+{
+	/* The ops table identifies the driver. */
+	return dev != NULL && sn_netdev_ops(dev) == &sn_ethdev_ops;
+}
+
+int
+sn_ethdev_port(const struct sn_netdev *dev)
+{
+	if (!sn_is_ethdev(dev))
+		return -ENODEV;
+	return ((const struct sn_ethdev *)sn_netdev_priv((struct sn_netdev *)(uintptr_t)dev))->port_id;
+}
+
+static struct sn_netdev *
+sn_ethdev_create(uint16_t port_id, const char *name, uint16_t nb_txq, uint16_t nb_tx_desc,
+		 bool owned)
+{
+	char dflt[SN_NETDEV_NAMESIZE];
+	struct sn_netdev *dev;
+	struct sn_ethdev *e;
+	uint16_t mtu = 0;
+
+	if (name == NULL) {
+		snprintf(dflt, sizeof(dflt), "port%u", port_id);
+		name = dflt;
+	}
+	dev = sn_netdev_create(name, &sn_ethdev_ops, nb_txq, sizeof(*e),
+			       rte_eth_dev_socket_id(port_id));
+	if (dev == NULL)
+		return NULL;
+	e = sn_netdev_priv(dev);
+	e->port_id = port_id;
+	e->owned = owned;
+	e->nb_tx_desc = nb_tx_desc;
+	if (rte_eth_dev_get_mtu(port_id, &mtu) == 0 && mtu >= 68)
+		sn_netdev_set_mtu(dev, mtu);
+	sn_netdev_up(dev);
+	return dev;
+}
+
+struct sn_netdev *
+sn_ethdev_attach(uint16_t port_id, const char *name, uint16_t nb_txq)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_txq_info qinfo;
+	uint16_t desc = SN_ETHDEV_DEFAULT_DESC;
+
+	if (!rte_eth_dev_is_valid_port(port_id)) {
+		rte_errno = ENODEV;
+		return NULL;
+	}
+	if (rte_eth_dev_info_get(port_id, &info) != 0 || nb_txq == 0 ||
+	    nb_txq > info.nb_tx_queues) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (rte_eth_tx_queue_info_get(port_id, 0, &qinfo) == 0 && qinfo.nb_desc != 0)
+		desc = qinfo.nb_desc;
+	return sn_ethdev_create(port_id, name, nb_txq, desc, false);
+}
+
+struct sn_netdev *
+sn_ethdev_open(uint16_t port_id, const char *name, const struct sn_ethdev_conf *conf)
+{
+	static const struct sn_ethdev_conf defaults;
+	struct rte_eth_conf pconf;
+	struct rte_eth_dev_info info;
+	struct sn_netdev *dev;
+	uint16_t nb_txq, nb_rxq, ntxd, nrxd;
+	int socket, rc;
+
+	if (conf == NULL)
+		conf = &defaults;
+	if (!rte_eth_dev_is_valid_port(port_id)) {
+		rte_errno = ENODEV;
+		return NULL;
+	}
+	for (unsigned int i = 0; i < RTE_DIM(conf->reserved); i++) {
+		if (conf->reserved[i] != 0) {
+			rte_errno = EINVAL;
+			return NULL;
+		}
+	}
+	rc = rte_eth_dev_info_get(port_id, &info);
+	if (rc != 0) {
+		rte_errno = -rc;
+		return NULL;
+	}
+	nb_txq = conf->nb_txq ? conf->nb_txq : 1;
+	nb_rxq = conf->nb_rxq;
+	if (nb_txq > info.max_tx_queues || nb_rxq > info.max_rx_queues ||
+	    (nb_rxq != 0 && conf->rx_pool == NULL)) {
+		ETH_LOG(ERR, "port %u: %u tx / %u rx queues asked, %u / %u possible\n", port_id,
+			nb_txq, nb_rxq, info.max_tx_queues, info.max_rx_queues);
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	ntxd = conf->nb_tx_desc ? conf->nb_tx_desc : SN_ETHDEV_DEFAULT_DESC;
+	nrxd = conf->nb_rx_desc ? conf->nb_rx_desc : SN_ETHDEV_DEFAULT_DESC;
+	rc = rte_eth_dev_adjust_nb_rx_tx_desc(port_id, &nrxd, &ntxd);
+	if (rc != 0)
+		goto fail;
+
+	memset(&pconf, 0, sizeof(pconf));
+	pconf.intr_conf.rxq = conf->rx_intr ? 1 : 0;
+	rc = rte_eth_dev_configure(port_id, nb_rxq, nb_txq, &pconf);
+	if (rc != 0)
+		goto fail;
+	socket = rte_eth_dev_socket_id(port_id);
+	for (uint16_t q = 0; q < nb_txq; q++) {
+		rc = rte_eth_tx_queue_setup(port_id, q, ntxd, socket, NULL);
+		if (rc != 0)
+			goto fail;
+	}
+	for (uint16_t q = 0; q < nb_rxq; q++) {
+		rc = rte_eth_rx_queue_setup(port_id, q, nrxd, socket, NULL, conf->rx_pool);
+		if (rc != 0)
+			goto fail;
+	}
+	rc = rte_eth_dev_start(port_id);
+	if (rc != 0)
+		goto fail;
+	if (conf->promiscuous)
+		rte_eth_promiscuous_enable(port_id);
+
+	dev = sn_ethdev_create(port_id, name, nb_txq, ntxd, true);
+	if (dev == NULL) {
+		int err = rte_errno;
+
+		rte_eth_dev_stop(port_id);
+		rte_errno = err;
+	}
+	return dev;
+
+fail:
+	ETH_LOG(ERR, "port %u: set-up failed: %s\n", port_id, rte_strerror(-rc));
+	rte_errno = -rc;
+	return NULL;
+}
+
+void
+sn_ethdev_close(struct sn_netdev *dev, struct sn_softnet *sd)
+{
+	if (dev == NULL)
+		return;
+	sn_netdev_free(dev, sd);
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SN_ETHDEV_H
+#define SN_ETHDEV_H
+
+/**
+ * @file
+ * The ethdev netdev driver: a softnet device over any DPDK port (net_null,
+ * net_ring, net_pcap, net_af_packet, net_af_xdp, net_tap, hardware NICs).
+ *
+ * The driver transmits with rte_eth_tx_burst() on the port queue of the same
+ * number. It configures and starts the port itself (sn_ethdev_open()) or
+ * adopts a port the application has already started (sn_ethdev_attach()).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ethdev.h>
+#include <rte_mempool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sn_netdev;
+struct sn_softnet;
+
+/** How sn_ethdev_open() sets a port up; zero means the default. */
+struct sn_ethdev_conf {
+	uint16_t nb_txq;          /**< transmit queues (default 1) */
+	uint16_t nb_rxq;          /**< receive queues (default 1) */
+	uint16_t nb_tx_desc;      /**< descriptors per tx queue (default 1024) */
+	uint16_t nb_rx_desc;      /**< descriptors per rx queue (default 1024) */
+	struct rte_mempool *rx_pool; /**< pool for received mbufs (required if nb_rxq) */
+	bool promiscuous;         /**< put the port in promiscuous mode */
+	bool rx_intr;             /**< request RX interrupts (where the PMD has them) */
+	uint32_t reserved[4];     /**< must be zero */
+};
+
+/**
+ * Configure and start DPDK port @p port_id, and create an up softnet device
+ * over it named after the port ("port<N>" unless @p name is given).
+ *
+ * @return the device, or NULL with rte_errno: ENODEV (no such port),
+ *         EINVAL (bad configuration, more queues than the port has),
+ *         or the errno of the failed ethdev call.
+ */
+struct sn_netdev *sn_ethdev_open(uint16_t port_id, const char *name,
+				 const struct sn_ethdev_conf *conf);
+
+/**
+ * Create an up softnet device over a port the application configured and
+ * started itself, using its first @p nb_txq transmit queues. softnet never
+ * stops or closes such a port.
+ *
+ * @return the device, or NULL with rte_errno: ENODEV, EINVAL, EEXIST, ENOMEM.
+ */
+struct sn_netdev *sn_ethdev_attach(uint16_t port_id, const char *name, uint16_t nb_txq);
+
+/**
+ * Take the device down, free it, then stop and close the port if
+ * sn_ethdev_open() started it. Queued packets are dropped and counted.
+ */
+void sn_ethdev_close(struct sn_netdev *dev, struct sn_softnet *sd);
+
+/** @return the DPDK port id behind @p dev, or -ENODEV if it is no ethdev. */
+int sn_ethdev_port(const struct sn_netdev *dev);
+
+/** @return true if @p dev is an ethdev device. */
+bool sn_is_ethdev(const struct sn_netdev *dev);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SN_ETHDEV_H */

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Execution contexts: the preempt count, bh-disable, irq enter/exit and the
+ * softirq runner (the kernel's __do_softirq, without ksoftirqd: pending
+ * softirqs are re-run a bounded number of times, then left for the next
+ * poll).
+ */
+
+#include <errno.h>
+
+#include "private.h"
+
+/* Rounds of re-raised softirqs one run may serve (the kernel's MAX_SOFTIRQ_RESTART). */
+#define SN_SOFTIRQ_RESTART 10
+
+static sn_softirq_fn sn_softirq_vec[SN_SOFTIRQ_MAX] = {
+	[SN_SOFTIRQ_NET_TX] = sn_net_tx_action,
+};
+
+int
+sn_softirq_set_handler(enum sn_softirq nr, sn_softirq_fn fn)
+{
+	if ((unsigned int)nr >= SN_SOFTIRQ_MAX)
+		return -EINVAL;
+	sn_softirq_vec[nr] = fn;
+	return 0;
+}
+
+void
+sn_raise_softirq(struct sn_softnet *sd, enum sn_softirq nr)
+{
+	if ((unsigned int)nr < SN_SOFTIRQ_MAX)
+		sn_ctx_raise(sd, nr);
+}
+
+/* Serve pending softirqs; caller checked that we are not in interrupt context. */
+static unsigned int
+sn_softirq_serve(struct sn_softnet *sd)
+{
+	unsigned int runs = 0;
+
+	sd->preempt_count += SN_SOFTIRQ_OFFSET;
+	rte_compiler_barrier();
+	for (unsigned int round = 0; round < SN_SOFTIRQ_RESTART; round++) {
+		uint32_t pending = __atomic_exchange_n(&sd->pending, 0, __ATOMIC_RELAXED);
+
+		if (pending == 0)
+			break;
+		for (unsigned int nr = 0; nr < SN_SOFTIRQ_MAX; nr++) {
+			if ((pending & (1u << nr)) == 0)
+				continue;
+			if (sn_softirq_vec[nr] != NULL)
+				sn_softirq_vec[nr](sd);
+			runs++;
+		}
+	}
+	rte_compiler_barrier();
+	sd->preempt_count -= SN_SOFTIRQ_OFFSET;
+	return runs;
+}
+
+unsigned int
+sn_do_softirq(struct sn_softnet *sd)
+{
+	if (sd->preempt_count != 0 || sd->pending == 0)
+		return 0;
+	return sn_softirq_serve(sd);
+}
+
+void
+sn_ctx_bh_enable_slow(struct sn_softnet *sd)
+{
+	sn_softirq_serve(sd);
+}
+
+void
+sn_local_bh_disable(struct sn_softnet *sd)
+{
+	sn_ctx_bh_disable(sd);
+}
+
+void
+sn_local_bh_enable(struct sn_softnet *sd)
+{
+	sn_ctx_bh_enable(sd);
+}
+
+void
+sn_irq_enter(struct sn_softnet *sd)
+{
+	sd->preempt_count += SN_HARDIRQ_OFFSET;
+	rte_compiler_barrier();
+}
+
+void
+sn_irq_exit(struct sn_softnet *sd)
+{
+	rte_compiler_barrier();
+	sd->preempt_count -= SN_HARDIRQ_OFFSET;
+	/* Outermost interrupt over an lcore with softirqs enabled: serve them. */
+	if (sd->preempt_count == 0 && sd->pending != 0)
+		sn_softirq_serve(sd);
+}
+
+bool
+sn_in_softirq(const struct sn_softnet *sd)
+{
+	return (sd->preempt_count & SN_SOFTIRQ_MASK) != 0;
+}
+
+bool
+sn_in_serving_softirq(const struct sn_softnet *sd)
+{
+	return (sd->preempt_count & SN_SOFTIRQ_OFFSET) != 0;
+}
+
+bool
+sn_in_hardirq(const struct sn_softnet *sd)
+{
+	return sn_ctx_in_hardirq(sd);
+}
+
+bool
+sn_in_interrupt(const struct sn_softnet *sd)
+{
+	return (sd->preempt_count & (SN_SOFTIRQ_MASK | SN_HARDIRQ_MASK)) != 0;
+}
+
+bool
+sn_softirqs_enabled(const struct sn_softnet *sd)
+{
+	return sd->preempt_count == 0;
+}
+
+uint32_t
+sn_preempt_count(const struct sn_softnet *sd)
+{
+	return sd->preempt_count;
+}

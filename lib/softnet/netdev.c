@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Network devices: creation with a default qdisc per transmit queue, up and
+ * down (dev_activate / dev_deactivate), the xmit lock helpers drivers use,
+ * and counters.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_malloc.h>
+
+#include "private.h"
+
+RTE_LOG_REGISTER(sn_logtype_netdev, softnet.netdev, NOTICE);
+
+static_assert(offsetof(struct sn_txq, xmit_lock) % RTE_CACHE_LINE_SIZE == 0,
+	      "xmit lock has its own cache line");
+
+static struct sn_netdev *sn_netdevs;
+static const struct sn_lock_class_key sn_xmit_lock_key;
+
+#define SN_DEFAULT_MTU 1500
+
+static struct sn_netdev *
+sn_netdev_lookup_locked(const char *name)
+{
+	for (struct sn_netdev *d = sn_netdevs; d != NULL; d = d->next)
+		if (strcmp(d->name, name) == 0)
+			return d;
+	return NULL;
+}
+
+struct sn_netdev *
+sn_netdev_lookup(const char *name)
+{
+	struct sn_netdev *d;
+
+	if (name == NULL)
+		return NULL;
+	pthread_mutex_lock(&sn_ctl_mutex);
+	d = sn_netdev_lookup_locked(name);
+	pthread_mutex_unlock(&sn_ctl_mutex);
+	return d;
+}
+
+static void
+sn_netdev_release(struct sn_netdev *dev)
+{
+	for (uint16_t i = 0; i < dev->nb_txq; i++)
+		sn_qdisc_destroy(dev->txqs[i].qdisc_sleeping);
+	rte_free(dev->priv);
+	rte_free(dev);
+}
+
+struct sn_netdev *
+sn_netdev_create(const char *name, const struct sn_netdev_ops *ops, uint16_t nb_txq,
+		 size_t priv_size, int socket)
+{
+	const struct sn_qdisc_ops *dflt = sn_qdisc_lookup("pfifo_fast");
+	struct sn_netdev *dev;
+
+	if (name == NULL || ops == NULL || ops->xmit == NULL || nb_txq == 0 ||
+	    nb_txq > SN_NETDEV_MAX_TXQ || strlen(name) >= SN_NETDEV_NAMESIZE || dflt == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	dev = rte_zmalloc_socket("sn_netdev", sizeof(*dev) + nb_txq * sizeof(struct sn_txq),
+				 RTE_CACHE_LINE_SIZE, socket);
+	if (dev == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	snprintf(dev->name, sizeof(dev->name), "%s", name);
+	dev->ops = ops;
+	dev->nb_txq = nb_txq;
+	dev->socket = socket;
+	dev->mtu = SN_DEFAULT_MTU;
+	dev->max_frame = SN_DEFAULT_MTU + SN_NETDEV_L2_OVERHEAD;
+	if (priv_size != 0) {
+		dev->priv = rte_zmalloc_socket("sn_netdev_priv", priv_size, RTE_CACHE_LINE_SIZE, socket);
+		if (dev->priv == NULL) {
+			rte_errno = ENOMEM;
+			goto free_dev;
+		}
+	}
+	for (uint16_t i = 0; i < nb_txq; i++) {
+		struct sn_txq *t = &dev->txqs[i];
+
+		t->dev = dev;
+		t->index = i;
+		t->xmit_owner = -1;
+		sn_spin_lock_init_key(&t->xmit_lock, "xmit_lock", &sn_xmit_lock_key);
+		t->qdisc_sleeping = sn_qdisc_create(dev, i, dflt, NULL);
+		if (t->qdisc_sleeping == NULL)
+			goto free_dev;
+		t->qdisc_sleeping->state = SN_QDISC_STATE_DEACTIVATED;
+	}
+
+	pthread_mutex_lock(&sn_ctl_mutex);
+	if (sn_netdev_lookup_locked(name) != NULL) {
+		pthread_mutex_unlock(&sn_ctl_mutex);
+		rte_errno = EEXIST;
+		goto free_dev;
+	}
+	dev->next = sn_netdevs;
+	sn_netdevs = dev;
+	pthread_mutex_unlock(&sn_ctl_mutex);
+	return dev;
+
+free_dev:
+	sn_netdev_release(dev);
+	return NULL;
+}
+
+int
+sn_netdev_up(struct sn_netdev *dev)
+{
+	if (dev == NULL)
+		return -ENODEV;
+	pthread_mutex_lock(&sn_ctl_mutex);
+	for (uint16_t i = 0; i < dev->nb_txq; i++)
+		sn_txq_activate(&dev->txqs[i]);
+	dev->up = 1;
+	pthread_mutex_unlock(&sn_ctl_mutex);
+	return 0;
+}
+
+int
+sn_netdev_down(struct sn_netdev *dev, struct sn_softnet *sd)
+{
+	if (dev == NULL)
+		return -ENODEV;
+	pthread_mutex_lock(&sn_ctl_mutex);
+	dev->up = 0;
+	for (uint16_t i = 0; i < dev->nb_txq; i++)
+		sn_txq_deactivate(&dev->txqs[i], sd);
+	pthread_mutex_unlock(&sn_ctl_mutex);
+	return 0;
+}
+
+void
+sn_netdev_free(struct sn_netdev *dev, struct sn_softnet *sd)
+{
+	struct sn_netdev **pp;
+
+	if (dev == NULL)
+		return;
+	sn_netdev_down(dev, sd);
+	pthread_mutex_lock(&sn_ctl_mutex);
+	for (pp = &sn_netdevs; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == dev) {
+			*pp = dev->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&sn_ctl_mutex);
+	if (dev->ops->uninit != NULL)
+		dev->ops->uninit(dev);
+	sn_netdev_release(dev);
+}
+
+bool
+sn_netdev_is_up(const struct sn_netdev *dev)
+{
+	return dev != NULL && dev->up;
+}
+
+const char *
+sn_netdev_name(const struct sn_netdev *dev)
+{
+	return dev->name;
+}
+
+uint16_t
+sn_netdev_nb_txq(const struct sn_netdev *dev)
+{
+	return dev->nb_txq;
+}
+
+const struct sn_netdev_ops *
+sn_netdev_ops(const struct sn_netdev *dev)
+{
+	return dev->ops;
+}
+
+void *
+sn_netdev_priv(struct sn_netdev *dev)
+{
+	return dev->priv;
+}
+
+uint32_t
+sn_netdev_mtu(const struct sn_netdev *dev)
+{
+	return dev->mtu;
+}
+
+int
+sn_netdev_set_mtu(struct sn_netdev *dev, uint32_t mtu)
+{
+	if (dev == NULL)
+		return -ENODEV;
+	if (mtu < 68 || mtu > 65535)
+		return -EINVAL;
+	dev->mtu = mtu;
+	__atomic_store_n(&dev->max_frame, mtu + SN_NETDEV_L2_OVERHEAD, __ATOMIC_RELAXED);
+	return 0;
+}
+
+bool
+sn_netdev_txq_stopped(const struct sn_netdev *dev, uint16_t txq)
+{
+	return txq < dev->nb_txq && dev->txqs[txq].stopped;
+}
+
+void
+sn_netdev_txq_stop(struct sn_netdev *dev, uint16_t txq)
+{
+	if (txq < dev->nb_txq)
+		dev->txqs[txq].stopped = 1;
+}
+
+void
+sn_netdev_txq_wake(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq)
+{
+	struct sn_qdisc *q;
+
+	if (txq >= dev->nb_txq)
+		return;
+	dev->txqs[txq].stopped = 0;
+	sn_ctx_bh_disable(sd);
+	q = __atomic_load_n(&dev->txqs[txq].qdisc, __ATOMIC_ACQUIRE);
+	if (q != NULL && q->ops->enqueue != NULL)
+		sn_netif_schedule(sd, q);
+	sn_ctx_bh_enable(sd);
+}
+
+int
+sn_netdev_tx_lock(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq)
+{
+	struct sn_txq *t;
+
+	if (dev == NULL || txq >= dev->nb_txq)
+		return -EINVAL;
+	t = &dev->txqs[txq];
+	if (t->xmit_owner == (int32_t)sd->lcore)
+		return -EDEADLK;
+	sn_spin_lock(&t->xmit_lock);
+	t->xmit_owner = (int32_t)sd->lcore;
+	return 0;
+}
+
+void
+sn_netdev_tx_unlock(struct sn_netdev *dev, uint16_t txq)
+{
+	if (dev != NULL && txq < dev->nb_txq)
+		sn_txq_unlock(&dev->txqs[txq]);
+}
+
+int
+sn_netdev_tx_lock_owner(const struct sn_netdev *dev, uint16_t txq)
+{
+	if (dev == NULL || txq >= dev->nb_txq)
+		return -1;
+	return dev->txqs[txq].xmit_owner;
+}
+
+int
+sn_netdev_stats(struct sn_netdev *dev, struct sn_netdev_stats *st)
+{
+	if (dev == NULL)
+		return -ENODEV;
+	memset(st, 0, sizeof(*st));
+	pthread_mutex_lock(&sn_ctl_mutex);
+	for (uint16_t i = 0; i < dev->nb_txq; i++) {
+		struct sn_txq *t = &dev->txqs[i];
+		struct sn_qdisc *q = t->qdisc_sleeping;
+		const struct sn_qdisc_stats *r = &t->retired;
+
+		sn_spin_lock(&q->lock);
+		sn_qdisc_stats_add(&st->qdisc, q);
+		sn_spin_unlock(&q->lock);
+		st->qdisc.bstats.bytes += r->bstats.bytes;
+		st->qdisc.bstats.packets += r->bstats.packets;
+		st->qdisc.qstats.drops += r->qstats.drops;
+		st->qdisc.qstats.requeues += r->qstats.requeues;
+		st->qdisc.qstats.overlimits += r->qstats.overlimits;
+		st->tx_stopped += t->tx_stopped;
+	}
+	pthread_mutex_unlock(&sn_ctl_mutex);
+	return 0;
+}

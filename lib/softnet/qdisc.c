@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The qdisc framework: the registry of disciplines, creation and
+ * destruction, drops and reset, and the control calls (replace, delete,
+ * info) with the grace-period rules that make them safe while other lcores
+ * transmit.
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_malloc.h>
+
+#include "private.h"
+
+RTE_LOG_REGISTER(sn_logtype_qdisc, softnet.qdisc, NOTICE);
+
+static_assert(offsetof(struct sn_qdisc, lock) % RTE_CACHE_LINE_SIZE == 0,
+	      "root lock starts its own cache line");
+static_assert(offsetof(struct sn_qdisc, busylock) % RTE_CACHE_LINE_SIZE == 0,
+	      "busylock sits on its own cache line");
+static_assert(offsetof(struct sn_qdisc, qstats.backlog) + sizeof(uint64_t) -
+	      offsetof(struct sn_qdisc, lock) <= RTE_CACHE_LINE_SIZE,
+	      "root lock, running flag, requeue and queue length share one line");
+
+#define SN_QDISC_MAX_KINDS 32
+
+static const struct sn_qdisc_ops *sn_kinds[SN_QDISC_MAX_KINDS];
+static unsigned int sn_nb_kinds;
+
+/* Serialises control calls: registry, replace, up/down, free. */
+pthread_mutex_t sn_ctl_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static const struct sn_lock_class_key sn_root_lock_key;
+static const struct sn_lock_class_key sn_busylock_key;
+
+int
+sn_qdisc_register(const struct sn_qdisc_ops *ops)
+{
+	int rc = 0;
+
+	if (ops == NULL || ops->id[0] == '\0' ||
+	    memchr(ops->id, '\0', sizeof(ops->id)) == NULL ||
+	    (ops->enqueue != NULL && (ops->dequeue == NULL || ops->reset == NULL)))
+		return -EINVAL;
+	pthread_mutex_lock(&sn_ctl_mutex);
+	if (sn_qdisc_lookup(ops->id) != NULL)
+		rc = -EEXIST;
+	else if (sn_nb_kinds == SN_QDISC_MAX_KINDS)
+		rc = -ENOSPC;
+	else
+		sn_kinds[sn_nb_kinds++] = ops;
+	pthread_mutex_unlock(&sn_ctl_mutex);
+	return rc;
+}
+
+void
+sn_qdisc_builtin_register(void)
+{
+	static const struct sn_qdisc_ops *const builtin[] = {
+		&sn_pfifo_fast_ops, &sn_pfifo_ops, &sn_bfifo_ops, &sn_noqueue_ops,
+	};
+
+	for (unsigned int i = 0; i < RTE_DIM(builtin); i++)
+		if (sn_qdisc_lookup(builtin[i]->id) == NULL)
+			sn_qdisc_register(builtin[i]);
+}
+
+const struct sn_qdisc_ops *
+sn_qdisc_lookup(const char *kind)
+{
+	if (kind == NULL)
+		return NULL;
+	for (unsigned int i = 0; i < sn_nb_kinds; i++)
+		if (strcmp(sn_kinds[i]->id, kind) == 0)
+			return sn_kinds[i];
+	return NULL;
+}
+
+unsigned int
+sn_qdisc_kinds(const char **names, unsigned int n)
+{
+	for (unsigned int i = 0; i < sn_nb_kinds && i < n; i++)
+		names[i] = sn_kinds[i]->id;
+	return sn_nb_kinds;
+}
+
+static bool
+sn_params_valid(const struct sn_qdisc_params *p)
+{
+	for (unsigned int i = 0; i < RTE_DIM(p->reserved); i++)
+		if (p->reserved[i] != 0)
+			return false;
+	return true;
+}
+
+struct sn_qdisc *
+sn_qdisc_create(struct sn_netdev *dev, uint16_t txq, const struct sn_qdisc_ops *ops,
+		const struct sn_qdisc_params *p)
+{
+	static const struct sn_qdisc_params defaults;
+	struct sn_qdisc *q;
+	int rc;
+
+	if (p == NULL)
+		p = &defaults;
+	if (!sn_params_valid(p)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	q = rte_zmalloc_socket("sn_qdisc", sizeof(*q) + ops->priv_size,
+			       RTE_CACHE_LINE_SIZE, dev->socket);
+	if (q == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	q->ops = ops;
+	q->dev = dev;
+	q->txq = txq;
+	q->flags = ops->static_flags;
+	if (p->no_bypass)
+		q->flags &= ~SN_QDISC_F_CAN_BYPASS;
+	sn_spin_lock_init_key(&q->lock, "qdisc_root_lock", &sn_root_lock_key);
+	sn_spin_lock_init_key(&q->busylock, "qdisc_busylock", &sn_busylock_key);
+	if (ops->init != NULL) {
+		rc = ops->init(q, p);
+		if (rc < 0) {
+			rte_free(q);
+			rte_errno = -rc;
+			return NULL;
+		}
+	}
+	return q;
+}
+
+void
+sn_qdisc_destroy(struct sn_qdisc *q)
+{
+	if (q == NULL)
+		return;
+	RTE_ASSERT(q->qstats.qlen == 0);
+	if (q->ops->destroy != NULL)
+		q->ops->destroy(q);
+	rte_free(q);
+}
+
+/* Counters of drops made outside any lcore (control threads). */
+static struct sn_softnet_stats sn_ctl_stats;
+
+static void
+sn_drop_free(struct sn_softnet *sd, struct rte_mbuf *m)
+{
+	if (sd != NULL)
+		sn_cq_add(sd, m);
+	else
+		rte_pktmbuf_free(m);
+}
+
+void
+sn_qdisc_drop(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m)
+{
+	q->qstats.drops++;
+	if (sd != NULL)
+		sd->stats.drop_qdisc++;
+	else
+		sn_ctl_stats.drop_qdisc++;
+	sn_drop_free(sd, m);
+}
+
+void
+sn_qdisc_drop_queued(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m)
+{
+	q->qstats.qlen--;
+	q->qstats.backlog -= rte_pktmbuf_pkt_len(m);
+	q->qstats.drops++;
+	if (sd != NULL)
+		sd->stats.drop_deactivated++;
+	else
+		sn_ctl_stats.drop_deactivated++;
+	sn_drop_free(sd, m);
+}
+
+/* Drop everything queued, requeued packets included; counted as drops. */
+void
+sn_qdisc_reset(struct sn_qdisc *q, struct sn_softnet *sd)
+{
+	while (q->rq_len != 0) {
+		sn_qdisc_drop_queued(q, sd, q->requeue[q->rq_head]);
+		q->rq_head = (uint16_t)((q->rq_head + 1) % SN_QDISC_REQUEUE_MAX);
+		q->rq_len--;
+	}
+	q->rq_head = 0;
+	if (q->ops->reset != NULL)
+		q->ops->reset(q, sd);
+}
+
+void
+sn_qdisc_stats_add(struct sn_qdisc_stats *dst, const struct sn_qdisc *q)
+{
+	dst->bstats.bytes += q->bstats.bytes;
+	dst->bstats.packets += q->bstats.packets;
+	dst->qstats.qlen += q->qstats.qlen;
+	dst->qstats.backlog += q->qstats.backlog;
+	dst->qstats.drops += q->qstats.drops;
+	dst->qstats.requeues += q->qstats.requeues;
+	dst->qstats.overlimits += q->qstats.overlimits;
+}
+
+/*
+ * Take @q out of service on @t (already unpublished by the caller): mark it
+ * deactivated, wait until no lcore can still hold a pointer to it or have it
+ * on an output queue, then drop its packets (counted). Two grace periods: the
+ * first retires lcores that were inside a transmit or a run; an lcore that
+ * scheduled the qdisc just before seeing DEACTIVATED has it on its output
+ * queue until its next NET_TX, which the second grace period waits for.
+ */
+static void
+sn_qdisc_quiesce(struct sn_qdisc *q, struct sn_softnet *sd)
+{
+	__atomic_fetch_or(&q->state, SN_QDISC_STATE_DEACTIVATED, __ATOMIC_SEQ_CST);
+	sn_synchronize(sd);
+	sn_synchronize(sd);
+	RTE_ASSERT(!sn_qdisc_is_running(q));
+	sn_spin_lock(&q->lock);
+	sn_qdisc_reset(q, sd);
+	sn_spin_unlock(&q->lock);
+	if (sd != NULL)
+		sn_cq_flush(sd);
+}
+
+void
+sn_txq_deactivate(struct sn_txq *t, struct sn_softnet *sd)
+{
+	struct sn_qdisc *old = t->qdisc;
+
+	if (old == NULL)
+		return;
+	__atomic_store_n(&t->qdisc, NULL, __ATOMIC_RELEASE);
+	sn_qdisc_quiesce(old, sd);
+}
+
+void
+sn_txq_activate(struct sn_txq *t)
+{
+	struct sn_qdisc *q = t->qdisc_sleeping;
+
+	if (q == NULL || t->qdisc != NULL)
+		return;
+	__atomic_store_n(&q->state, 0, __ATOMIC_RELEASE);
+	t->stopped = 0;
+	__atomic_store_n(&t->qdisc, q, __ATOMIC_RELEASE);
+}
+
+/* Fold a retired qdisc's counters into its queue and free it. */
+static void
+sn_qdisc_retire(struct sn_txq *t, struct sn_qdisc *q)
+{
+	sn_qdisc_stats_add(&t->retired, q);
+	sn_qdisc_destroy(q);
+}
+
+int
+sn_qdisc_replace(struct sn_netdev *dev, uint16_t txq, const char *kind,
+		 const struct sn_qdisc_params *p, struct sn_softnet *sd)
+{
+	const struct sn_qdisc_ops *ops;
+	struct sn_qdisc *q, *old;
+	struct sn_txq *t;
+
+	if (dev == NULL)
+		return -ENODEV;
+	if (txq >= dev->nb_txq || kind == NULL)
+		return -EINVAL;
+	ops = sn_qdisc_lookup(kind);
+	if (ops == NULL)
+		return -ENOENT;
+	q = sn_qdisc_create(dev, txq, ops, p);
+	if (q == NULL)
+		return -rte_errno;
+
+	pthread_mutex_lock(&sn_ctl_mutex);
+	t = &dev->txqs[txq];
+	old = t->qdisc_sleeping;
+	if (t->qdisc != NULL) {
+		/* Up: publish the new one first, so transmits never see none. */
+		__atomic_store_n(&t->qdisc, q, __ATOMIC_RELEASE);
+		sn_qdisc_quiesce(old, sd);
+	} else {
+		__atomic_store_n(&q->state, SN_QDISC_STATE_DEACTIVATED, __ATOMIC_RELEASE);
+	}
+	t->qdisc_sleeping = q;
+	sn_qdisc_retire(t, old);
+	pthread_mutex_unlock(&sn_ctl_mutex);
+	SN_LOG(INFO, qdisc, "%s txq %u: root qdisc is now %s\n", dev->name, txq, kind);
+	return 0;
+}
+
+int
+sn_qdisc_delete(struct sn_netdev *dev, uint16_t txq, struct sn_softnet *sd)
+{
+	return sn_qdisc_replace(dev, txq, "pfifo_fast", NULL, sd);
+}
+
+int
+sn_qdisc_info(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_info *info)
+{
+	struct sn_qdisc *q;
+	struct sn_txq *t;
+	int rc = 0;
+
+	if (dev == NULL)
+		return -ENODEV;
+	if (txq >= dev->nb_txq || info == NULL)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	pthread_mutex_lock(&sn_ctl_mutex);
+	t = &dev->txqs[txq];
+	q = t->qdisc_sleeping;
+	snprintf(info->kind, sizeof(info->kind), "%s", q->ops->id);
+	info->flags = q->flags;
+	info->state = __atomic_load_n(&q->state, __ATOMIC_RELAXED);
+	sn_spin_lock(&q->lock);
+	sn_qdisc_stats_add(&info->stats, q);
+	if (q->ops->dump != NULL)
+		rc = q->ops->dump(q, &info->params);
+	sn_spin_unlock(&q->lock);
+	info->params.no_bypass = !(q->flags & SN_QDISC_F_CAN_BYPASS) &&
+				 (q->ops->static_flags & SN_QDISC_F_CAN_BYPASS);
+	info->retired = t->retired;
+	pthread_mutex_unlock(&sn_ctl_mutex);
+	if (rc == 0 && t->qdisc == NULL)
+		rc = -ENETDOWN;
+	return rc;
+}
+
+void
+sn_ctl_stats_add(struct sn_softnet_stats *st)
+{
+	st->drop_qdisc += sn_ctl_stats.drop_qdisc;
+	st->drop_deactivated += sn_ctl_stats.drop_deactivated;
+	st->dropped += sn_ctl_stats.drop_qdisc + sn_ctl_stats.drop_deactivated;
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Running a qdisc: __qdisc_run, qdisc_restart and sch_direct_xmit.
+ *
+ * Locking: the caller holds the root lock and has set the running flag. Each
+ * restart dequeues one batch under the root lock, drops the root lock, takes
+ * the transmit queue's xmit lock around the driver call, and retakes the root
+ * lock to account the result. The two locks are never held together, and
+ * nothing is freed under either (drops go to the completion queue).
+ *
+ * Cost per batch: two uncontended lock round trips and one driver call; the
+ * per-packet work is summing lengths for the byte counters.
+ */
+
+#include <string.h>
+
+#include "private.h"
+
+static inline uint32_t
+sn_pkts_bytes(struct rte_mbuf **pkts, uint16_t n)
+{
+	uint32_t bytes = 0;
+
+	for (uint16_t i = 0; i < n; i++)
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+	return bytes;
+}
+
+/*
+ * Put the unsent tail of a batch back at the head of the qdisc, in order,
+ * ahead of anything requeued earlier. Root lock held.
+ */
+void
+sn_qdisc_requeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t head = q->rq_head;
+
+	RTE_ASSERT(q->rq_len + n <= SN_QDISC_REQUEUE_MAX);
+	for (uint16_t i = n; i > 0; i--) {
+		head = (uint16_t)((head + SN_QDISC_REQUEUE_MAX - 1) % SN_QDISC_REQUEUE_MAX);
+		q->requeue[head] = pkts[i - 1];
+	}
+	q->rq_head = head;
+	q->rq_len = (uint16_t)(q->rq_len + n);
+	q->qstats.requeues += n;
+	q->qstats.qlen += n;
+	q->qstats.backlog += sn_pkts_bytes(pkts, n);
+}
+
+/* Dequeue one batch: requeued packets first, then the discipline's. */
+static uint16_t
+sn_qdisc_dequeue_batch(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n,
+		       uint32_t *bytes)
+{
+	uint16_t k = 0;
+
+	while (unlikely(q->rq_len != 0) && k < n) {
+		pkts[k++] = q->requeue[q->rq_head];
+		q->rq_head = (uint16_t)((q->rq_head + 1) % SN_QDISC_REQUEUE_MAX);
+		q->rq_len--;
+	}
+	if (k < n)
+		k = (uint16_t)(k + q->ops->dequeue(q, pkts + k, (uint16_t)(n - k)));
+	*bytes = sn_pkts_bytes(pkts, k);
+	q->qstats.qlen -= k;
+	q->qstats.backlog -= *bytes;
+	return k;
+}
+
+static void
+sn_dead_loop(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+{
+	for (uint16_t i = 0; i < n; i++)
+		sn_cq_add(sd, pkts[i]);
+	sd->stats.drop_dead_loop += n;
+	if (sn_ratelimit_ok(&sd->rl_dead_loop))
+		SN_LOG(WARNING, xmit,
+		       "dead loop on %s txq %u: lcore %u already holds its xmit lock, %u packets dropped (%" PRIu64 " warnings suppressed)\n",
+		       q->dev->name, q->txq, sd->lcore, n, sd->rl_dead_loop.suppressed);
+}
+
+/*
+ * Hand @n dequeued packets (@bytes in all) to the driver.
+ * Root lock held on entry and on return; released meanwhile.
+ *
+ * @return true if the caller may go on dequeuing (all sent and more queued).
+ */
+bool
+sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
+		   struct rte_mbuf **pkts, uint16_t n, uint32_t bytes)
+{
+	struct sn_txq *t = sn_qdisc_txq(q);
+	struct sn_netdev *dev = q->dev;
+	enum sn_xmit_lock_rc lrc = SN_TXLOCK_OK;
+	uint16_t sent = 0;
+
+	sn_spin_unlock(&q->lock);
+	if (likely(!t->stopped)) {
+		lrc = sn_txq_trylock(t, sd->lcore);
+		if (likely(lrc == SN_TXLOCK_OK)) {
+			sent = dev->ops->xmit(dev, q->txq, pkts, n);
+			if (unlikely(sent < n))
+				t->stopped = 1;
+			sn_txq_unlock(t);
+		} else if (lrc == SN_TXLOCK_DEAD_LOOP) {
+			sn_dead_loop(sd, q, pkts, n);
+		} else {
+			sd->stats.cpu_collision++;
+		}
+	}
+	sn_spin_lock(&q->lock);
+
+	if (likely(sent == n)) {
+		q->bstats.packets += n;
+		q->bstats.bytes += bytes;
+		sd->stats.sent += n;
+		return q->qstats.qlen != 0 && !t->stopped;
+	}
+	if (lrc == SN_TXLOCK_DEAD_LOOP) {
+		q->qstats.drops += n;
+		/* Whatever else is queued waits for NET_TX, after the owner lets go. */
+		if (q->qstats.qlen != 0)
+			sn_netif_schedule(sd, q);
+		return false;
+	}
+	/* Partial transmit, stopped queue or collision: requeue the tail, in order. */
+	if (sent != 0) {
+		uint32_t unsent = 0;
+
+		for (uint16_t i = sent; i < n; i++)
+			unsent += rte_pktmbuf_pkt_len(pkts[i]);
+		q->bstats.packets += sent;
+		q->bstats.bytes += bytes - unsent;
+		sd->stats.sent += sent;
+	}
+	if (lrc == SN_TXLOCK_OK && t->stopped) {
+		sd->stats.queue_stopped++;
+		t->tx_stopped++;
+	}
+	sn_qdisc_requeue(q, pkts + sent, (uint16_t)(n - sent));
+	sd->stats.requeued += n - sent;
+	sn_netif_schedule(sd, q);
+	return false;
+}
+
+/*
+ * __qdisc_run: restart until the qdisc is empty, the queue stops, the xmit
+ * lock is busy, or the quota is spent (then reschedule: time_squeeze).
+ * Root lock held, running set.
+ */
+void
+sn_qdisc_run_locked(struct sn_softnet *sd, struct sn_qdisc *q)
+{
+	struct rte_mbuf *pkts[SN_TX_BATCH];
+	const struct sn_txq *t = sn_qdisc_txq(q);
+	uint32_t quota = sd->quota;
+
+	for (;;) {
+		uint32_t bytes;
+		uint16_t n;
+
+		if (unlikely(t->stopped)) {
+			if (q->qstats.qlen != 0)
+				sn_netif_schedule(sd, q);
+			return;
+		}
+		n = sn_qdisc_dequeue_batch(q, pkts, (uint16_t)RTE_MIN(quota, SN_TX_BATCH), &bytes);
+		if (n == 0)
+			return;
+		if (!sn_sch_direct_xmit(sd, q, pkts, n, bytes))
+			return;
+		quota -= n;
+		if (quota == 0) {
+			sd->stats.time_squeeze++;
+			sn_netif_schedule(sd, q);
+			return;
+		}
+	}
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * pfifo and bfifo: one FIFO with a limit in packets (pfifo) or bytes (bfifo).
+ * A packet that would exceed the limit is dropped and counted.
+ *
+ * Defaults, as the kernel's: pfifo holds txqueuelen (1000) packets; bfifo
+ * holds txqueuelen * MTU bytes. bfifo's ring also bounds the packet count
+ * at limit / 64 (the smallest Ethernet frame), so tiny frames may be dropped
+ * for lack of slots before the byte limit is reached; both count as drops.
+ */
+
+#include <errno.h>
+
+#include <rte_errno.h>
+
+#include "private.h"
+#include "sch_ring.h"
+
+#define SN_TXQUEUELEN 1000
+#define SN_FIFO_MIN_FRAME 64
+
+struct sn_fifo {
+	struct rte_ring *ring;
+	uint32_t limit; /* packets (pfifo) or bytes (bfifo) */
+};
+
+static int
+sn_fifo_init_common(struct sn_qdisc *q, const char *kind, uint32_t limit, uint32_t slots)
+{
+	struct sn_fifo *f = sn_qdisc_priv(q);
+
+	f->limit = limit;
+	f->ring = sn_sch_ring_create(kind, slots, q->dev->socket);
+	return f->ring == NULL ? -rte_errno : 0;
+}
+
+static int
+sn_pfifo_init(struct sn_qdisc *q, const struct sn_qdisc_params *p)
+{
+	uint32_t limit = p->limit ? p->limit : SN_TXQUEUELEN;
+
+	if (limit > (1u << 24))
+		return -EINVAL;
+	return sn_fifo_init_common(q, "pfifo", limit, limit);
+}
+
+static int
+sn_bfifo_init(struct sn_qdisc *q, const struct sn_qdisc_params *p)
+{
+	uint32_t limit = p->limit ? p->limit : SN_TXQUEUELEN * sn_netdev_mtu(q->dev);
+
+	if (limit < SN_FIFO_MIN_FRAME || limit > (1u << 30))
+		return -EINVAL;
+	return sn_fifo_init_common(q, "bfifo", limit, limit / SN_FIFO_MIN_FRAME);
+}
+
+static uint16_t
+sn_pfifo_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sn_fifo *f = sn_qdisc_priv(q);
+
+	return sn_sch_ring_enqueue(q, sd, f->ring, pkts, n);
+}
+
+static uint16_t
+sn_bfifo_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sn_fifo *f = sn_qdisc_priv(q);
+	uint64_t backlog = q->qstats.backlog;
+	uint16_t k = 0;
+
+	/* Per packet, as the kernel: a later, smaller packet may still fit. */
+	for (uint16_t i = 0; i < n; i++) {
+		uint32_t len = rte_pktmbuf_pkt_len(pkts[i]);
+
+		if (backlog + len <= f->limit) {
+			backlog += len;
+			pkts[k++] = pkts[i];
+		} else {
+			sn_qdisc_drop(q, sd, pkts[i]);
+		}
+	}
+	return sn_sch_ring_enqueue(q, sd, f->ring, pkts, k);
+}
+
+static uint16_t
+sn_fifo_dequeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sn_fifo *f = sn_qdisc_priv(q);
+
+	return (uint16_t)rte_ring_sc_dequeue_burst(f->ring, (void **)pkts, n, NULL);
+}
+
+static struct rte_mbuf *
+sn_fifo_peek(struct sn_qdisc *q)
+{
+	struct sn_fifo *f = sn_qdisc_priv(q);
+
+	return sn_sch_ring_peek(f->ring);
+}
+
+static void
+sn_fifo_reset(struct sn_qdisc *q, struct sn_softnet *sd)
+{
+	struct sn_fifo *f = sn_qdisc_priv(q);
+
+	sn_sch_ring_purge(q, sd, f->ring);
+}
+
+static void
+sn_fifo_destroy(struct sn_qdisc *q)
+{
+	struct sn_fifo *f = sn_qdisc_priv(q);
+
+	sn_sch_ring_free(f->ring);
+}
+
+static int
+sn_fifo_dump(const struct sn_qdisc *q, struct sn_qdisc_params *p)
+{
+	const struct sn_fifo *f = (const struct sn_fifo *)q->priv;
+
+	p->limit = f->limit;
+	return 0;
+}
+
+const struct sn_qdisc_ops sn_pfifo_ops = {
+	.id = "pfifo",
+	.priv_size = sizeof(struct sn_fifo),
+	.static_flags = SN_QDISC_F_CAN_BYPASS,
+	.enqueue = sn_pfifo_enqueue,
+	.dequeue = sn_fifo_dequeue,
+	.peek = sn_fifo_peek,
+	.init = sn_pfifo_init,
+	.reset = sn_fifo_reset,
+	.destroy = sn_fifo_destroy,
+	.dump = sn_fifo_dump,
+};
+
+const struct sn_qdisc_ops sn_bfifo_ops = {
+	.id = "bfifo",
+	.priv_size = sizeof(struct sn_fifo),
+	.static_flags = SN_QDISC_F_CAN_BYPASS,
+	.enqueue = sn_bfifo_enqueue,
+	.dequeue = sn_fifo_dequeue,
+	.peek = sn_fifo_peek,
+	.init = sn_bfifo_init,
+	.reset = sn_fifo_reset,
+	.destroy = sn_fifo_destroy,
+	.dump = sn_fifo_dump,
+};

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * pfifo_fast: the kernel's default discipline. Three FIFO bands; a packet's
+ * priority (sn_mbuf.h, 0..15) picks its band through the priomap, and band 0
+ * is always emptied before band 1, band 1 before band 2. Each band holds
+ * `limit` packets (txqueuelen, 1000, by default).
+ *
+ * A burst is classified into per-band runs first, so each band gets one bulk
+ * ring operation and order within a band is kept.
+ */
+
+#include <errno.h>
+
+#include <rte_errno.h>
+#include <string.h>
+
+#include "private.h"
+#include "sch_ring.h"
+
+#define SN_PFIFO_FAST_BANDS 3
+#define SN_TXQUEUELEN 1000
+
+/* The kernel's default priomap (sch_generic.c): TC_PRIO_* to band. */
+static const uint8_t sn_prio2band[SN_PRIO_COUNT] = {
+	1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+struct sn_pfifo_fast {
+	struct rte_ring *band[SN_PFIFO_FAST_BANDS];
+	uint8_t priomap[SN_PRIO_COUNT];
+	uint32_t limit;
+};
+
+static int
+sn_pfifo_fast_init(struct sn_qdisc *q, const struct sn_qdisc_params *p)
+{
+	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
+
+	pf->limit = p->limit ? p->limit : SN_TXQUEUELEN;
+	if (pf->limit > (1u << 24))
+		return -EINVAL;
+	memcpy(pf->priomap, p->has_priomap ? p->priomap : sn_prio2band, SN_PRIO_COUNT);
+	for (unsigned int i = 0; i < SN_PRIO_COUNT; i++)
+		if (pf->priomap[i] >= SN_PFIFO_FAST_BANDS)
+			return -EINVAL;
+	for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS; b++) {
+		pf->band[b] = sn_sch_ring_create("pfifo_fast", pf->limit, q->dev->socket);
+		if (pf->band[b] == NULL) {
+			int rc = -rte_errno;
+
+			while (b-- > 0)
+				sn_sch_ring_free(pf->band[b]);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static inline unsigned int
+sn_pfifo_fast_band(const struct sn_pfifo_fast *pf, const struct rte_mbuf *m)
+{
+	return pf->priomap[sn_mbuf_prio_get(m) & (SN_PRIO_COUNT - 1)];
+}
+
+#define SN_PFIFO_FAST_CHUNK 64
+
+static uint16_t
+sn_pfifo_fast_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pkts,
+		      uint16_t n)
+{
+	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
+	struct rte_mbuf *run[SN_PFIFO_FAST_BANDS][SN_PFIFO_FAST_CHUNK];
+	unsigned int first = sn_pfifo_fast_band(pf, pkts[0]);
+	uint16_t i, accepted = 0;
+
+	/* Common case: the whole burst is one band. */
+	for (i = 1; i < n; i++)
+		if (sn_pfifo_fast_band(pf, pkts[i]) != first)
+			break;
+	if (likely(i == n))
+		return sn_sch_ring_enqueue(q, sd, pf->band[first], pkts, n);
+
+	for (uint16_t base = 0; base < n; base += SN_PFIFO_FAST_CHUNK) {
+		uint16_t cnt[SN_PFIFO_FAST_BANDS] = { 0 };
+		uint16_t end = (uint16_t)RTE_MIN((uint32_t)n, (uint32_t)base + SN_PFIFO_FAST_CHUNK);
+
+		for (i = base; i < end; i++) {
+			unsigned int b = sn_pfifo_fast_band(pf, pkts[i]);
+
+			run[b][cnt[b]++] = pkts[i];
+		}
+		for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS; b++)
+			if (cnt[b] != 0)
+				accepted = (uint16_t)(accepted + sn_sch_ring_enqueue(
+					q, sd, pf->band[b], run[b], cnt[b]));
+	}
+	return accepted;
+}
+
+static uint16_t
+sn_pfifo_fast_dequeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
+	uint16_t k = 0;
+
+	for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS && k < n; b++)
+		k = (uint16_t)(k + rte_ring_sc_dequeue_burst(pf->band[b], (void **)(pkts + k),
+							      n - k, NULL));
+	return k;
+}
+
+static struct rte_mbuf *
+sn_pfifo_fast_peek(struct sn_qdisc *q)
+{
+	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
+
+	for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS; b++) {
+		struct rte_mbuf *m = sn_sch_ring_peek(pf->band[b]);
+
+		if (m != NULL)
+			return m;
+	}
+	return NULL;
+}
+
+static void
+sn_pfifo_fast_reset(struct sn_qdisc *q, struct sn_softnet *sd)
+{
+	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
+
+	for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS; b++)
+		sn_sch_ring_purge(q, sd, pf->band[b]);
+}
+
+static void
+sn_pfifo_fast_destroy(struct sn_qdisc *q)
+{
+	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
+
+	for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS; b++)
+		sn_sch_ring_free(pf->band[b]);
+}
+
+static int
+sn_pfifo_fast_dump(const struct sn_qdisc *q, struct sn_qdisc_params *p)
+{
+	const struct sn_pfifo_fast *pf = (const struct sn_pfifo_fast *)q->priv;
+
+	p->limit = pf->limit;
+	memcpy(p->priomap, pf->priomap, SN_PRIO_COUNT);
+	p->has_priomap = true;
+	return 0;
+}
+
+const struct sn_qdisc_ops sn_pfifo_fast_ops = {
+	.id = "pfifo_fast",
+	.priv_size = sizeof(struct sn_pfifo_fast),
+	.static_flags = SN_QDISC_F_CAN_BYPASS,
+	.enqueue = sn_pfifo_fast_enqueue,
+	.dequeue = sn_pfifo_fast_dequeue,
+	.peek = sn_pfifo_fast_peek,
+	.init = sn_pfifo_fast_init,
+	.reset = sn_pfifo_fast_reset,
+	.destroy = sn_pfifo_fast_destroy,
+	.dump = sn_pfifo_fast_dump,
+};

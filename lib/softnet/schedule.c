@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * __netif_schedule and net_tx_action.
+ *
+ * A qdisc with work it could not finish (quota spent, queue stopped, xmit
+ * lock busy) is appended to the current lcore's output queue through the tail
+ * pointer, once: the SCHED bit, set atomically, keeps it on at most one
+ * lcore's list. NET_TX later detaches the whole list and runs each qdisc whose
+ * root lock it can take; a qdisc whose lock is busy goes back on the list
+ * (its holder is another lcore that will run it anyway, but it may be only an
+ * enqueuer), unless it has been deactivated by a replace.
+ */
+
+#include "private.h"
+
+void
+sn_netif_schedule(struct sn_softnet *sd, struct sn_qdisc *q)
+{
+	uint32_t old;
+
+	/* A deactivated qdisc is being retired: never put it back on a list. */
+	old = __atomic_fetch_or(&q->state, SN_QDISC_STATE_SCHED, __ATOMIC_ACQ_REL);
+	if (old & SN_QDISC_STATE_SCHED)
+		return;
+	if (unlikely(old & SN_QDISC_STATE_DEACTIVATED)) {
+		__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_RELEASE);
+		return;
+	}
+	q->next_sched = NULL;
+	*sd->output_queue_tailp = q;
+	sd->output_queue_tailp = &q->next_sched;
+	sd->stats.resched++;
+	sn_ctx_raise(sd, SN_SOFTIRQ_NET_TX);
+}
+
+/* Put back a qdisc whose SCHED bit this lcore already owns. */
+static void
+sn_netif_reschedule(struct sn_softnet *sd, struct sn_qdisc *q)
+{
+	q->next_sched = NULL;
+	*sd->output_queue_tailp = q;
+	sd->output_queue_tailp = &q->next_sched;
+	sd->stats.resched++;
+	sn_ctx_raise(sd, SN_SOFTIRQ_NET_TX);
+}
+
+/* A stopped queue gets one chance per NET_TX: wake it if the driver says so. */
+static void
+sn_txq_wake_check(struct sn_txq *t)
+{
+	struct sn_netdev *dev = t->dev;
+
+	if (dev->ops->tx_ready == NULL || dev->ops->tx_ready(dev, t->index))
+		t->stopped = 0;
+}
+
+void
+sn_net_tx_action(struct sn_softnet *sd)
+{
+	struct sn_qdisc *head;
+
+	sd->stats.tx_action++;
+	sn_cq_flush(sd);
+
+	if (sd->output_queue == NULL)
+		return;
+	head = sd->output_queue;
+	sd->output_queue = NULL;
+	sd->output_queue_tailp = &sd->output_queue;
+
+	while (head != NULL) {
+		struct sn_qdisc *q = head;
+
+		head = head->next_sched;
+		if (sn_spin_trylock(&q->lock)) {
+			/* Clear SCHED before running: a reschedule from the run must stick. */
+			__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_RELEASE);
+			if (!sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED)) {
+				struct sn_txq *t = sn_qdisc_txq(q);
+
+				if (t->stopped)
+					sn_txq_wake_check(t);
+				if (!t->stopped && sn_qdisc_run_begin(q)) {
+					sd->stats.qdisc_runs++;
+					sn_qdisc_run_locked(sd, q);
+					sn_qdisc_run_end(q);
+				} else if (t->stopped && q->qstats.qlen != 0) {
+					sn_netif_schedule(sd, q);
+				}
+			}
+			sn_spin_unlock(&q->lock);
+		} else if (!sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED)) {
+			sn_netif_reschedule(sd, q);
+		} else {
+			__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_RELEASE);
+		}
+	}
+	/* Frees deferred by the runs above go out now, outside every lock. */
+	sn_cq_flush(sd);
+}

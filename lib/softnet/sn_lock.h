@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SN_LOCK_H
+#define SN_LOCK_H
+
+/**
+ * @file
+ * softnet locks: spinlocks and reader/writer locks with lock-validator
+ * annotations.
+ *
+ * With the `lockdep` build option off (the default) a struct sn_spinlock is
+ * exactly an rte_spinlock_t and every call below is the rte_spinlock call it
+ * wraps: the annotations compile to nothing. With it on, every acquire and
+ * release is reported to the validator (sn_lockdep.h), which tracks the locks
+ * each lcore holds, the contexts each lock class is used in and the order in
+ * which classes nest, and reports the kernel's classes of locking bugs.
+ *
+ * A lock's class is the place it was initialised (sn_spin_lock_init() keeps
+ * a static key per call site) or an explicit key (sn_spin_lock_init_key()).
+ * All locks of one class are one node of the dependency graph.
+ *
+ * The `_bh` variants disable softirqs on the calling lcore (sn_context.h)
+ * for as long as the lock is held, so that a lock also taken from a softirq
+ * handler (NET_TX, NET_RX, an RX callback) cannot deadlock against itself.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_rwlock.h>
+#include <rte_spinlock.h>
+
+#include "sn_config.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Identity of a lock class: only its address matters. */
+struct sn_lock_class_key {
+	char unused; /**< non-zero size so that every key has its own address */
+};
+
+/** Validator state embedded in each lock (empty when compiled out). */
+struct sn_lockdep_map {
+#if SN_LOCKDEP
+	const struct sn_lock_class_key *key; /**< class identity */
+	const char *name;                    /**< class name, for reports */
+	void *class_cache[2];                /**< validator's resolved classes */
+	uint32_t init_magic;                 /**< detects use of an uninitialised lock */
+#endif
+};
+
+#if SN_LOCKDEP
+/* Validator entry points; implemented in lockdep.c. */
+void sn_lockdep_init_map(struct sn_lockdep_map *map, const char *name,
+			 const struct sn_lock_class_key *key);
+void sn_lockdep_acquire(struct sn_lockdep_map *map, unsigned int subclass,
+			int trylock, int read, const void *ip);
+void sn_lockdep_release(struct sn_lockdep_map *map, const void *ip);
+#define SN_LOCKDEP_IP() __builtin_return_address(0)
+#define sn_lockdep_acquire_(m, s, t, r) sn_lockdep_acquire((m), (s), (t), (r), SN_LOCKDEP_IP())
+#define sn_lockdep_release_(m) sn_lockdep_release((m), SN_LOCKDEP_IP())
+#else
+#define sn_lockdep_init_map(m, n, k) do { RTE_SET_USED(m); RTE_SET_USED(n); RTE_SET_USED(k); } while (0)
+#define sn_lockdep_acquire_(m, s, t, r) do { RTE_SET_USED(m); } while (0)
+#define sn_lockdep_release_(m) do { RTE_SET_USED(m); } while (0)
+#endif
+
+/** A spinlock; an rte_spinlock_t plus the validator's map when compiled in. */
+struct sn_spinlock {
+	rte_spinlock_t raw;              /**< the lock itself */
+	struct sn_lockdep_map dep_map;   /**< validator state */
+};
+
+/** A reader/writer lock; an rte_rwlock_t plus the validator's map. */
+struct sn_rwlock {
+	rte_rwlock_t raw;                /**< the lock itself */
+	struct sn_lockdep_map dep_map;   /**< validator state */
+};
+
+/**
+ * Initialise a spinlock in an explicit class.
+ *
+ * @param l    lock to initialise; must not be held.
+ * @param name class name used in reports.
+ * @param key  class identity; usually a static object.
+ */
+static inline void
+sn_spin_lock_init_key(struct sn_spinlock *l, const char *name,
+		      const struct sn_lock_class_key *key)
+{
+	rte_spinlock_init(&l->raw);
+	sn_lockdep_init_map(&l->dep_map, name, key);
+}
+
+/** Initialise a spinlock whose class is this call site. */
+#define sn_spin_lock_init(l) do { \
+	static const struct sn_lock_class_key sn_key_; \
+	sn_spin_lock_init_key((l), #l, &sn_key_); \
+} while (0)
+
+/** Take a spinlock, spinning until it is free. */
+static __rte_always_inline void
+sn_spin_lock(struct sn_spinlock *l)
+{
+	sn_lockdep_acquire_(&l->dep_map, 0, 0, 0);
+	rte_spinlock_lock(&l->raw);
+}
+
+/**
+ * Take a spinlock that nests inside another lock of the same class.
+ *
+ * @param subclass 1..7: tells the validator this nesting is intended.
+ */
+static __rte_always_inline void
+sn_spin_lock_nested(struct sn_spinlock *l, unsigned int subclass)
+{
+	sn_lockdep_acquire_(&l->dep_map, subclass, 0, 0);
+	RTE_SET_USED(subclass);
+	rte_spinlock_lock(&l->raw);
+}
+
+/**
+ * Try to take a spinlock once.
+ *
+ * @return true if the lock is now held by the caller.
+ */
+static __rte_always_inline bool
+sn_spin_trylock(struct sn_spinlock *l)
+{
+	if (rte_spinlock_trylock(&l->raw) == 0)
+		return false;
+	sn_lockdep_acquire_(&l->dep_map, 0, 1, 0);
+	return true;
+}
+
+/** Release a spinlock held by the caller. */
+static __rte_always_inline void
+sn_spin_unlock(struct sn_spinlock *l)
+{
+	sn_lockdep_release_(&l->dep_map);
+	rte_spinlock_unlock(&l->raw);
+}
+
+/** @return true if some lcore holds the lock (a racy hint, for asserts). */
+static inline bool
+sn_spin_is_locked(struct sn_spinlock *l)
+{
+	return rte_spinlock_is_locked(&l->raw) != 0;
+}
+
+/** Initialise a reader/writer lock in an explicit class. */
+static inline void
+sn_rwlock_init_key(struct sn_rwlock *l, const char *name,
+		   const struct sn_lock_class_key *key)
+{
+	rte_rwlock_init(&l->raw);
+	sn_lockdep_init_map(&l->dep_map, name, key);
+}
+
+/** Initialise a reader/writer lock whose class is this call site. */
+#define sn_rwlock_init(l) do { \
+	static const struct sn_lock_class_key sn_key_; \
+	sn_rwlock_init_key((l), #l, &sn_key_); \
+} while (0)
+
+/** Take a reader/writer lock for reading (recursive readers allowed). */
+static __rte_always_inline void
+sn_read_lock(struct sn_rwlock *l)
+{
+	sn_lockdep_acquire_(&l->dep_map, 0, 0, 2);
+	rte_rwlock_read_lock(&l->raw);
+}
+
+/** Release a read hold. */
+static __rte_always_inline void
+sn_read_unlock(struct sn_rwlock *l)
+{
+	sn_lockdep_release_(&l->dep_map);
+	rte_rwlock_read_unlock(&l->raw);
+}
+
+/** Take a reader/writer lock for writing. */
+static __rte_always_inline void
+sn_write_lock(struct sn_rwlock *l)
+{
+	sn_lockdep_acquire_(&l->dep_map, 0, 0, 0);
+	rte_rwlock_write_lock(&l->raw);
+}
+
+/** Release a write hold. */
+static __rte_always_inline void
+sn_write_unlock(struct sn_rwlock *l)
+{
+	sn_lockdep_release_(&l->dep_map);
+	rte_rwlock_write_unlock(&l->raw);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SN_LOCK_H */

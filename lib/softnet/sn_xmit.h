@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SN_XMIT_H
+#define SN_XMIT_H
+
+/**
+ * @file
+ * Transmit through a device's qdisc (the kernel's dev_queue_xmit).
+ *
+ * Ownership: every mbuf handed to these calls is consumed, whatever they
+ * return: it is transmitted, queued for transmit, or dropped and counted
+ * (and freed later in bulk from the lcore's completion queue).
+ *
+ * Path, as __dev_xmit_skb: a deactivated qdisc drops; a CAN_BYPASS qdisc that
+ * is empty and not running sends straight to the driver and then drains
+ * whatever arrived meanwhile; otherwise packets are enqueued and, if no other
+ * lcore is running the qdisc, this lcore runs it up to the quota. An enqueuer
+ * that finds the qdisc running first takes the busylock, so contended
+ * enqueuers wait on each other rather than on the lcore that is dequeuing.
+ * A noqueue qdisc sends straight to the driver under the xmit lock.
+ *
+ * Called in process or softirq context on an attached lcore, never with a
+ * softnet lock held. Runs pending softirqs on return when softirqs are
+ * enabled (like local_bh_enable() at the end of dev_queue_xmit()).
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sn_netdev;
+struct sn_softnet;
+
+/** Return codes of sn_xmit(), the kernel's NET_XMIT_*. */
+enum sn_xmit_rc {
+	SN_XMIT_SUCCESS = 0, /**< sent or queued */
+	SN_XMIT_DROP = 1,    /**< dropped (and counted) */
+	SN_XMIT_CN = 2,      /**< queued, but the qdisc dropped others: congestion */
+};
+
+/**
+ * Transmit one packet.
+ *
+ * @param sd  the calling lcore's softnet.
+ * @param dev device.
+ * @param txq transmit queue of @p dev.
+ * @param m   packet; consumed.
+ * @return SN_XMIT_SUCCESS or SN_XMIT_DROP (limit, deactivated, dead loop);
+ *         -ENETDOWN (device down), -EINVAL (bad queue, zero-length or
+ *         over-MTU frame), -ENODEV (NULL device): dropped and counted too.
+ */
+int sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
+	    struct rte_mbuf *m);
+
+/**
+ * Transmit a burst. Equivalent to sn_xmit() on each packet in order, but
+ * takes the locks once per burst.
+ *
+ * @param pkts packets; all consumed.
+ * @param n    how many.
+ * @return how many were sent or queued; the other n - return were dropped
+ *         and counted (sn_softnet_stats drop_* and the qdisc's drops).
+ */
+uint16_t sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
+		       struct rte_mbuf **pkts, uint16_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SN_XMIT_H */

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Library set-up and the per-lcore softnet data: attach/detach, the poll
+ * call embedders put in their loop, the completion queue and counters.
+ */
+
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_pause.h>
+
+#include "private.h"
+
+RTE_LOG_REGISTER(sn_logtype_core, softnet.core, NOTICE);
+
+/* The hot line must hold what every transmit touches. */
+static_assert(offsetof(struct sn_softnet, stats) == RTE_CACHE_LINE_SIZE,
+	      "softnet hot fields must fit one cache line");
+
+struct rte_rcu_qsbr *sn_rcu;
+struct sn_softnet *sn_lcores[RTE_MAX_LCORE];
+int sn_mbuf_prio_offset = -1;
+
+static bool sn_ready;
+static uint32_t sn_quota = SN_TX_QUOTA;
+
+uint32_t
+sn_tx_quota(void)
+{
+	return sn_quota;
+}
+
+static int
+sn_prio_field_register(void)
+{
+	static const struct rte_mbuf_dynfield desc = {
+		.name = SN_MBUF_PRIO_DYNFIELD,
+		.size = sizeof(uint32_t),
+		.align = __alignof__(uint32_t),
+	};
+	int off = rte_mbuf_dynfield_register(&desc);
+
+	if (off < 0)
+		return -rte_errno;
+	sn_mbuf_prio_offset = off;
+	return 0;
+}
+
+int
+sn_init(const struct sn_init_params *p)
+{
+	unsigned int lcore;
+	size_t sz;
+	int rc;
+
+	if (sn_ready)
+		return -EALREADY;
+	if (p != NULL) {
+		for (unsigned int i = 0; i < RTE_DIM(p->reserved); i++)
+			if (p->reserved[i] != 0)
+				return -EINVAL;
+		if (p->tx_quota > 65536)
+			return -EINVAL;
+		sn_quota = p->tx_quota ? p->tx_quota : SN_TX_QUOTA;
+	}
+
+	rc = sn_prio_field_register();
+	if (rc < 0)
+		return rc;
+
+	sz = rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);
+	sn_rcu = rte_zmalloc("softnet_rcu", sz, RTE_CACHE_LINE_SIZE);
+	if (sn_rcu == NULL)
+		return -ENOMEM;
+	rc = rte_rcu_qsbr_init(sn_rcu, RTE_MAX_LCORE);
+	if (rc != 0) {
+		rc = -rte_errno;
+		goto free_rcu;
+	}
+
+	RTE_LCORE_FOREACH(lcore) {
+		struct sn_softnet *sd;
+
+		sd = rte_zmalloc_socket("softnet", sizeof(*sd), RTE_CACHE_LINE_SIZE,
+					(int)rte_lcore_to_socket_id(lcore));
+		if (sd == NULL) {
+			rc = -ENOMEM;
+			goto free_lcores;
+		}
+		sd->lcore = lcore;
+		sd->quota = sn_quota;
+		sd->output_queue_tailp = &sd->output_queue;
+		sn_lcores[lcore] = sd;
+	}
+	sn_qdisc_builtin_register();
+	sn_ready = true;
+	return 0;
+
+free_lcores:
+	for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++) {
+		rte_free(sn_lcores[lcore]);
+		sn_lcores[lcore] = NULL;
+	}
+free_rcu:
+	rte_free(sn_rcu);
+	sn_rcu = NULL;
+	return rc;
+}
+
+int
+sn_fini(void)
+{
+	unsigned int lcore;
+
+	if (!sn_ready)
+		return 0;
+	for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++)
+		if (sn_lcores[lcore] != NULL && sn_lcores[lcore]->attached)
+			return -EBUSY;
+	for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++) {
+		struct sn_softnet *sd = sn_lcores[lcore];
+
+		if (sd == NULL)
+			continue;
+		sn_cq_flush(sd);
+		rte_free(sd);
+		sn_lcores[lcore] = NULL;
+	}
+	rte_free(sn_rcu);
+	sn_rcu = NULL;
+	sn_ready = false;
+	return 0;
+}
+
+struct sn_softnet *
+sn_softnet_attach(void)
+{
+	unsigned int lcore = rte_lcore_id();
+	struct sn_softnet *sd;
+
+	if (!sn_ready) {
+		rte_errno = EPERM;
+		return NULL;
+	}
+	if (lcore >= RTE_MAX_LCORE || sn_lcores[lcore] == NULL) {
+		rte_errno = ENODEV;
+		return NULL;
+	}
+	sd = sn_lcores[lcore];
+	if (sd->attached) {
+		rte_errno = EALREADY;
+		return NULL;
+	}
+	if (rte_rcu_qsbr_thread_register(sn_rcu, lcore) != 0) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	rte_rcu_qsbr_thread_online(sn_rcu, lcore);
+	sd->attached = 1;
+	return sd;
+}
+
+int
+sn_softnet_detach(struct sn_softnet *sd)
+{
+	/* Bounded: a stopped device may keep a qdisc scheduled for ever. */
+	for (unsigned int i = 0; i < 1000 && sn_softnet_has_work(sd); i++) {
+		sn_do_softirq(sd);
+		if (sn_softnet_has_work(sd))
+			rte_pause();
+	}
+	sn_cq_flush(sd);
+	rte_rcu_qsbr_thread_offline(sn_rcu, sd->lcore);
+	rte_rcu_qsbr_thread_unregister(sn_rcu, sd->lcore);
+	sd->attached = 0;
+	if (sd->output_queue != NULL) {
+		SN_LOG(WARNING, core, "lcore %u detached with qdiscs still scheduled\n",
+		       sd->lcore);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+unsigned int
+sn_softnet_poll(struct sn_softnet *sd)
+{
+	unsigned int work = 0;
+
+	/* From a softirq or with bh disabled, the caller may hold qdisc pointers. */
+	if (unlikely(sd->preempt_count != 0))
+		return 0;
+	if (sd->pending != 0)
+		work = sn_do_softirq(sd);
+	rte_rcu_qsbr_quiescent(sn_rcu, sd->lcore);
+	return work;
+}
+
+int
+sn_softnet_lcore_loop(volatile bool *stop)
+{
+	struct sn_softnet *sd = sn_softnet_attach();
+
+	if (sd == NULL)
+		return -rte_errno;
+	while (!__atomic_load_n(stop, __ATOMIC_RELAXED)) {
+		if (sn_softnet_poll(sd) == 0)
+			rte_pause();
+	}
+	return sn_softnet_detach(sd);
+}
+
+unsigned int
+sn_softnet_lcore(const struct sn_softnet *sd)
+{
+	return sd->lcore;
+}
+
+bool
+sn_softnet_has_work(const struct sn_softnet *sd)
+{
+	return sd->pending != 0 || sd->output_queue != NULL || sd->cq_len != 0;
+}
+
+struct sn_softnet *
+sn_softnet_of(unsigned int lcore)
+{
+	return lcore < RTE_MAX_LCORE ? sn_lcores[lcore] : NULL;
+}
+
+/*
+ * Free the completion queue in one bulk call. NET_TX calls it; so does a
+ * full queue, which may then free under a lock: rare, and counted.
+ */
+void
+sn_cq_flush(struct sn_softnet *sd)
+{
+	if (sd->cq_len == 0)
+		return;
+	rte_pktmbuf_free_bulk(sd->completion_queue, sd->cq_len);
+	sd->stats.cq_freed += sd->cq_len;
+	sd->stats.cq_flushes++;
+	sd->cq_len = 0;
+}
+
+static void
+sn_stats_fold_drops(struct sn_softnet_stats *st)
+{
+	st->dropped = st->drop_invalid + st->drop_down + st->drop_deactivated +
+		      st->drop_qdisc + st->drop_dead_loop + st->drop_noqueue;
+}
+
+int
+sn_softnet_stats_get(unsigned int lcore, struct sn_softnet_stats *st)
+{
+	const struct sn_softnet *sd = sn_softnet_of(lcore);
+	const volatile uint64_t *src;
+	uint64_t *dst;
+
+	if (sd == NULL || st == NULL)
+		return -EINVAL;
+	/* Field by field: each counter has one writer, 64-bit loads are atomic. */
+	src = (const volatile uint64_t *)&sd->stats;
+	dst = (uint64_t *)st;
+	for (size_t i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
+		dst[i] = src[i];
+	sn_stats_fold_drops(st);
+	return 0;
+}
+
+void
+sn_softnet_stats_sum(struct sn_softnet_stats *st)
+{
+	struct sn_softnet_stats one;
+
+	memset(st, 0, sizeof(*st));
+	for (unsigned int lcore = 0; lcore < RTE_MAX_LCORE; lcore++) {
+		uint64_t *dst = (uint64_t *)st;
+		const uint64_t *src = (const uint64_t *)&one;
+
+		if (sn_softnet_stats_get(lcore, &one) != 0)
+			continue;
+		for (size_t i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
+			dst[i] += src[i];
+	}
+	sn_ctl_stats_add(st);
+}
+
+int
+sn_softnet_stats_reset(unsigned int lcore)
+{
+	struct sn_softnet *sd = sn_softnet_of(lcore);
+
+	if (sd == NULL)
+		return -EINVAL;
+	memset(&sd->stats, 0, sizeof(sd->stats));
+	return 0;
+}
+
+void
+sn_synchronize(struct sn_softnet *sd)
+{
+	unsigned int self = sd != NULL ? sd->lcore : RTE_QSBR_THRID_INVALID;
+
+	rte_rcu_qsbr_synchronize(sn_rcu, self);
+}

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dev_queue_xmit: validation, the noqueue direct path, and __dev_xmit_skb
+ * (deactivated drop, CAN_BYPASS direct transmit, busylock, enqueue + run).
+ *
+ * Each call runs with softirqs disabled on this lcore, as the kernel's does
+ * under rcu_read_lock_bh(): NET_TX cannot run in the middle of a transmit,
+ * and whatever the transmit raised (a reschedule, deferred frees) runs when
+ * it re-enables them on the way out.
+ */
+
+#include <errno.h>
+
+#include "private.h"
+
+RTE_LOG_REGISTER(sn_logtype_xmit, softnet.xmit, NOTICE);
+
+static void
+sn_drop_all(struct sn_softnet *sd, struct rte_mbuf **pkts, uint16_t n, uint64_t *counter)
+{
+	for (uint16_t i = 0; i < n; i++)
+		sn_cq_add(sd, pkts[i]);
+	*counter += n;
+}
+
+static inline bool
+sn_frame_ok(const struct sn_netdev *dev, const struct rte_mbuf *m)
+{
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+
+	return len != 0 && len <= dev->max_frame;
+}
+
+/* Drop frames the device cannot carry; compacts @pkts. @return what is left. */
+static uint16_t
+sn_xmit_validate(struct sn_softnet *sd, const struct sn_netdev *dev,
+		 struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t i, k;
+
+	for (i = 0; i < n; i++)
+		if (unlikely(!sn_frame_ok(dev, pkts[i])))
+			break;
+	if (likely(i == n))
+		return n;
+	for (k = i; i < n; i++) {
+		if (sn_frame_ok(dev, pkts[i])) {
+			pkts[k++] = pkts[i];
+		} else {
+			sn_cq_add(sd, pkts[i]);
+			sd->stats.drop_invalid++;
+		}
+	}
+	return k;
+}
+
+/*
+ * noqueue: straight to the driver under the xmit lock. The owner check comes
+ * first: if this lcore already holds the lock, a virtual device is
+ * transmitting into itself (a dead loop), and spinning would never end.
+ */
+static uint16_t
+sn_xmit_noqueue(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sn_txq *t = sn_qdisc_txq(q);
+	struct sn_netdev *dev = q->dev;
+	uint16_t sent = 0;
+
+	if (unlikely(t->xmit_owner == (int32_t)sd->lcore)) {
+		sd->stats.drop_dead_loop += n;
+		for (uint16_t i = 0; i < n; i++)
+			sn_cq_add(sd, pkts[i]);
+		if (sn_ratelimit_ok(&sd->rl_dead_loop))
+			SN_LOG(WARNING, xmit,
+			       "dead loop on virtual device %s txq %u (lcore %u), %u packets dropped\n",
+			       dev->name, q->txq, sd->lcore, n);
+		return 0;
+	}
+	sn_spin_lock(&t->xmit_lock);
+	t->xmit_owner = (int32_t)sd->lcore;
+	if (likely(!t->stopped))
+		sent = dev->ops->xmit(dev, q->txq, pkts, n);
+	sn_txq_unlock(t);
+
+	sd->stats.sent += sent;
+	if (unlikely(sent < n)) {
+		/* No queue to wait in: the kernel drops here too. */
+		sn_drop_all(sd, pkts + sent, (uint16_t)(n - sent), &sd->stats.drop_noqueue);
+		if (sn_ratelimit_ok(&sd->rl_misc))
+			SN_LOG(NOTICE, xmit, "%s txq %u (noqueue) refused %u packets: dropped\n",
+			       dev->name, q->txq, n - sent);
+	}
+	return sent;
+}
+
+/* __dev_xmit_skb, burst form. */
+static uint16_t
+sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+{
+	bool contended = sn_qdisc_is_running(q);
+	uint16_t accepted;
+
+	/*
+	 * The qdisc is being run by another lcore: queue up behind the other
+	 * enqueuers on the busylock, so that the runner, which retakes the root
+	 * lock once per batch, is not starved of it.
+	 */
+	if (unlikely(contended)) {
+		sn_spin_lock(&q->busylock);
+		sd->stats.busylock++;
+	}
+	sn_spin_lock(&q->lock);
+
+	if (unlikely(sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED))) {
+		q->qstats.drops += n;
+		sn_drop_all(sd, pkts, n, &sd->stats.drop_deactivated);
+		accepted = 0;
+	} else if ((q->flags & SN_QDISC_F_CAN_BYPASS) && q->qstats.qlen == 0 &&
+		   sn_qdisc_run_begin(q)) {
+		/* Work-conserving, empty and idle: skip the queue. */
+		uint16_t k = RTE_MIN(n, (uint16_t)SN_QDISC_REQUEUE_MAX);
+		uint32_t bytes = 0;
+		bool more;
+
+		for (uint16_t i = 0; i < k; i++)
+			bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		sd->stats.bypass += k;
+		more = sn_sch_direct_xmit(sd, q, pkts, k, bytes);
+		accepted = k;
+		if (unlikely(k < n)) {
+			accepted = (uint16_t)(accepted + q->ops->enqueue(q, sd, pkts + k, (uint16_t)(n - k)));
+			more = true;
+		}
+		if (more) {
+			if (unlikely(contended)) {
+				sn_spin_unlock(&q->busylock);
+				contended = false;
+			}
+			sn_qdisc_run_locked(sd, q);
+		}
+		sn_qdisc_run_end(q);
+	} else {
+		accepted = q->ops->enqueue(q, sd, pkts, n);
+		if (sn_qdisc_run_begin(q)) {
+			if (unlikely(contended)) {
+				sn_spin_unlock(&q->busylock);
+				contended = false;
+			}
+			sn_qdisc_run_locked(sd, q);
+			sn_qdisc_run_end(q);
+		}
+	}
+
+	sn_spin_unlock(&q->lock);
+	if (unlikely(contended))
+		sn_spin_unlock(&q->busylock);
+	return accepted;
+}
+
+static __rte_always_inline uint16_t
+sn_xmit_active(struct sn_softnet *sd, struct sn_txq *t, struct rte_mbuf **pkts, uint16_t n,
+	       int *rc)
+{
+	struct sn_qdisc *q = __atomic_load_n(&t->qdisc, __ATOMIC_ACQUIRE);
+
+	if (unlikely(q == NULL)) {
+		sn_drop_all(sd, pkts, n, &sd->stats.drop_down);
+		*rc = -ENETDOWN;
+		return 0;
+	}
+	if (unlikely(q->ops->enqueue == NULL))
+		return sn_xmit_noqueue(sd, q, pkts, n);
+	return sn_xmit_qdisc(sd, q, pkts, n);
+}
+
+uint16_t
+sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
+	      struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t accepted;
+	int rc = 0;
+
+	if (unlikely(n == 0))
+		return 0;
+	sd->stats.processed += n;
+	if (unlikely(dev == NULL || txq >= dev->nb_txq)) {
+		sn_ctx_bh_disable(sd);
+		sn_drop_all(sd, pkts, n, &sd->stats.drop_invalid);
+		sn_ctx_bh_enable(sd);
+		return 0;
+	}
+	sn_ctx_bh_disable(sd);
+	n = sn_xmit_validate(sd, dev, pkts, n);
+	accepted = n != 0 ? sn_xmit_active(sd, &dev->txqs[txq], pkts, n, &rc) : 0;
+	sn_ctx_bh_enable(sd);
+	return accepted;
+}
+
+int
+sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq, struct rte_mbuf *m)
+{
+	int rc = SN_XMIT_SUCCESS;
+
+	sd->stats.processed++;
+	sn_ctx_bh_disable(sd);
+	if (unlikely(dev == NULL)) {
+		rc = -ENODEV;
+	} else if (unlikely(txq >= dev->nb_txq || !sn_frame_ok(dev, m))) {
+		rc = -EINVAL;
+	} else {
+		if (sn_xmit_active(sd, &dev->txqs[txq], &m, 1, &rc) == 0 && rc == 0)
+			rc = SN_XMIT_DROP;
+		sn_ctx_bh_enable(sd);
+		return rc;
+	}
+	sn_cq_add(sd, m);
+	sd->stats.drop_invalid++;
+	sn_ctx_bh_enable(sd);
+	return rc;
+}
