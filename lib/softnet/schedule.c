@@ -11,6 +11,8 @@
  * enqueuer), unless it has been deactivated by a replace.
  */
 
+#include <errno.h>
+
 #include "private.h"
 
 void
@@ -97,4 +99,28 @@ sn_net_tx_action(struct sn_softnet *sd)
 	}
 	/* Frees deferred by the runs above go out now, outside every lock. */
 	sn_cq_flush(sd);
+}
+
+int
+sn_qdisc_schedule(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq)
+{
+	struct sn_qdisc *q;
+	int rc = 0;
+
+	if (dev == NULL)
+		return -ENODEV;
+	if (txq >= dev->nb_txq)
+		return -EINVAL;
+	sn_ctx_bh_disable(sd);
+	q = __atomic_load_n(&dev->txqs[txq].qdisc, __ATOMIC_ACQUIRE);
+	if (q == NULL)
+		rc = -ENETDOWN;
+	else if (q->ops->enqueue == NULL)
+		rc = -EOPNOTSUPP;
+	else
+		sn_netif_schedule(sd, q);
+	/* Not sn_ctx_bh_enable(): the caller wants it queued, not run already. */
+	rte_compiler_barrier();
+	sd->preempt_count -= SN_SOFTIRQ_DISABLE_OFFSET;
+	return rc;
 }

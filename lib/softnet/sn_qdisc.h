@@ -224,6 +224,16 @@ int sn_qdisc_replace(struct sn_netdev *dev, uint16_t txq, const char *kind,
  */
 int sn_qdisc_delete(struct sn_netdev *dev, uint16_t txq, struct sn_softnet *sd);
 
+/**
+ * Schedule a transmit queue's root qdisc on this lcore's output queue
+ * (__netif_schedule): it runs at the next NET_TX. A qdisc already scheduled,
+ * on any lcore, is not added twice.
+ *
+ * @return 0; -ENODEV; -EINVAL (bad queue); -ENETDOWN (device down);
+ *         -EOPNOTSUPP (noqueue has nothing to run).
+ */
+int sn_qdisc_schedule(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq);
+
 /** What sn_qdisc_info() reports about a transmit queue's root qdisc. */
 struct sn_qdisc_info {
 	char kind[SN_QDISC_KIND_SIZE];  /**< discipline name */

@@ -133,6 +133,26 @@ int sn_softnet_stats_reset(unsigned int lcore);
 /** @return the softnet of @p lcore, attached or not, or NULL. */
 struct sn_softnet *sn_softnet_of(unsigned int lcore);
 
+/** One entry of an lcore's output queue, for sn_softnet_output_queue(). */
+struct sn_sched_entry {
+	struct sn_netdev *dev; /**< device of the scheduled qdisc */
+	uint16_t txq;          /**< its transmit queue */
+};
+
+/**
+ * List the qdiscs on @p sd's output queue, in the order NET_TX will run
+ * them. Call from the owning lcore (diagnostics and tests).
+ *
+ * @return the queue's length; at most @p n entries are written.
+ */
+unsigned int sn_softnet_output_queue(const struct sn_softnet *sd,
+				     struct sn_sched_entry *out, unsigned int n);
+
+/**
+ * @return the softnet the calling thread attached, or NULL.
+ */
+struct sn_softnet *sn_softnet_current(void);
+
 /** @return the configured per-run quota (dev_tx_weight). */
 uint32_t sn_tx_quota(void);
 

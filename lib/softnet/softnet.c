@@ -26,6 +26,7 @@ struct sn_softnet *sn_lcores[RTE_MAX_LCORE];
 int sn_mbuf_prio_offset = -1;
 
 static bool sn_ready;
+static RTE_DEFINE_PER_LCORE(struct sn_softnet *, sn_current);
 static uint32_t sn_quota = SN_TX_QUOTA;
 
 uint32_t
@@ -161,6 +162,7 @@ sn_softnet_attach(void)
 	}
 	rte_rcu_qsbr_thread_online(sn_rcu, lcore);
 	sd->attached = 1;
+	RTE_PER_LCORE(sn_current) = sd;
 	return sd;
 }
 
@@ -177,6 +179,7 @@ sn_softnet_detach(struct sn_softnet *sd)
 	rte_rcu_qsbr_thread_offline(sn_rcu, sd->lcore);
 	rte_rcu_qsbr_thread_unregister(sn_rcu, sd->lcore);
 	sd->attached = 0;
+	RTE_PER_LCORE(sn_current) = NULL;
 	if (sd->output_queue != NULL) {
 		SN_LOG(WARNING, core, "lcore %u detached with qdiscs still scheduled\n",
 		       sd->lcore);
@@ -211,6 +214,26 @@ sn_softnet_lcore_loop(volatile bool *stop)
 			rte_pause();
 	}
 	return sn_softnet_detach(sd);
+}
+
+struct sn_softnet *
+sn_softnet_current(void)
+{
+	return RTE_PER_LCORE(sn_current);
+}
+
+unsigned int
+sn_softnet_output_queue(const struct sn_softnet *sd, struct sn_sched_entry *out, unsigned int n)
+{
+	unsigned int len = 0;
+
+	for (const struct sn_qdisc *q = sd->output_queue; q != NULL; q = q->next_sched, len++) {
+		if (len < n) {
+			out[len].dev = q->dev;
+			out[len].txq = q->txq;
+		}
+	}
+	return len;
 }
 
 unsigned int
