@@ -42,7 +42,7 @@ extern int sn_logtype_netdev;
 /* Completion queue capacity; a full queue is flushed at once. */
 #define SN_CQ_SIZE 1024
 /* Largest batch one qdisc_restart dequeues and hands to the driver. */
-#define SN_TX_BATCH 32
+#define SN_TX_BATCH 32u
 
 /* A per-lcore warning limiter: at most one message per second. */
 struct sn_ratelimit {
