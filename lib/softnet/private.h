@@ -64,6 +64,8 @@ struct sn_softnet {
 	struct sn_qdisc **output_queue_tailp;
 	uint32_t cq_len;
 	uint32_t quota;
+	/* Packets sent from hardirq context, LIFO, linked through their defer field. */
+	struct rte_mbuf *irq_list;
 
 	struct sn_softnet_stats stats __rte_cache_aligned;
 
@@ -169,6 +171,26 @@ sn_cq_add(struct sn_softnet *sd, struct rte_mbuf *m)
 	sd->completion_queue[sd->cq_len++] = m;
 	sn_ctx_raise(sd, SN_SOFTIRQ_NET_TX);
 }
+
+/* ---- hardirq transmit deferral (irq_defer.c) ---- */
+extern int sn_mbuf_defer_offset;
+
+/* Where a packet sent from hardirq context is waiting to go. */
+struct sn_mbuf_defer {
+	struct rte_mbuf *next;
+	struct sn_txq *txq;     /* NULL: the caller passed no valid queue */
+};
+
+static __rte_always_inline struct sn_mbuf_defer *
+sn_mbuf_defer(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, sn_mbuf_defer_offset, struct sn_mbuf_defer *);
+}
+
+int sn_irq_defer_init(void);
+uint16_t sn_xmit_irq_defer(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
+			   struct rte_mbuf **pkts, uint16_t n);
+void sn_irq_defer_flush(struct sn_softnet *sd);
 
 /* ---- scheduling (schedule.c) ---- */
 void sn_netif_schedule(struct sn_softnet *sd, struct sn_qdisc *q);

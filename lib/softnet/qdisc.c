@@ -122,6 +122,8 @@ sn_qdisc_create(struct sn_netdev *dev, uint16_t txq, const struct sn_qdisc_ops *
 	q->flags = ops->static_flags;
 	if (p->no_bypass)
 		q->flags &= ~SN_QDISC_F_CAN_BYPASS;
+	if (p->no_busylock)
+		q->flags |= SN_QDISC_F_NO_BUSYLOCK;
 	sn_spin_lock_init_key(&q->lock, "qdisc_root_lock", &sn_root_lock_key);
 	sn_spin_lock_init_key(&q->busylock, "qdisc_busylock", &sn_busylock_key);
 	if (ops->init != NULL) {
@@ -328,6 +330,7 @@ sn_qdisc_info(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_info *info)
 	sn_spin_unlock(&q->lock);
 	info->params.no_bypass = !(q->flags & SN_QDISC_F_CAN_BYPASS) &&
 				 (q->ops->static_flags & SN_QDISC_F_CAN_BYPASS);
+	info->params.no_busylock = (q->flags & SN_QDISC_F_NO_BUSYLOCK) != 0;
 	info->retired = t->retired;
 	pthread_mutex_unlock(&sn_ctl_mutex);
 	if (rc == 0 && t->qdisc == NULL)

@@ -63,6 +63,8 @@ sn_net_tx_action(struct sn_softnet *sd)
 
 	sd->stats.tx_action++;
 	sn_cq_flush(sd);
+	if (__atomic_load_n(&sd->irq_list, __ATOMIC_RELAXED) != NULL)
+		sn_irq_defer_flush(sd);
 
 	if (sd->output_queue == NULL)
 		return;

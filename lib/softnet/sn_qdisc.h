@@ -47,6 +47,7 @@ struct sn_qdisc;
 /** Qdisc flags (struct sn_qdisc::flags). */
 #define SN_QDISC_F_CAN_BYPASS (1u << 0) /**< work-conserving: empty queue may be skipped */
 #define SN_QDISC_F_NOLOCK     (1u << 1) /**< discipline is safe without the root lock */
+#define SN_QDISC_F_NO_BUSYLOCK (1u << 2) /**< contended enqueuers skip the busylock (benchmarks) */
 
 /** Qdisc state bits (struct sn_qdisc::state), changed atomically. */
 #define SN_QDISC_STATE_SCHED       (1u << 0) /**< on some lcore's output queue */
@@ -79,7 +80,8 @@ struct sn_qdisc_params {
 	uint8_t priomap[SN_PRIO_COUNT];    /**< pfifo_fast: band per priority */
 	bool has_priomap;                  /**< use @ref priomap instead of the default */
 	bool no_bypass;                    /**< never take the CAN_BYPASS direct path */
-	uint8_t reserved[6];               /**< must be zero */
+	bool no_busylock;                  /**< contended enqueuers go straight for the root lock */
+	uint8_t reserved[5];               /**< must be zero */
 };
 
 /**

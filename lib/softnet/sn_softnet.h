@@ -50,6 +50,7 @@ struct sn_softnet_stats {
 	uint64_t resched;          /**< qdiscs (re)appended to the output queue */
 	uint64_t cq_freed;         /**< mbufs freed in bulk from the completion queue */
 	uint64_t cq_flushes;       /**< bulk frees of the completion queue */
+	uint64_t irq_deferred;     /**< mbufs sent from hardirq context, deferred to NET_TX */
 };
 
 /** Options of sn_init(); zero means the default. */

@@ -72,6 +72,9 @@ sn_init(const struct sn_init_params *p)
 	rc = sn_prio_field_register();
 	if (rc < 0)
 		return rc;
+	rc = sn_irq_defer_init();
+	if (rc < 0)
+		return rc;
 
 	sz = rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);
 	sn_rcu = rte_zmalloc("softnet_rcu", sz, RTE_CACHE_LINE_SIZE);
@@ -245,7 +248,8 @@ sn_softnet_lcore(const struct sn_softnet *sd)
 bool
 sn_softnet_has_work(const struct sn_softnet *sd)
 {
-	return sd->pending != 0 || sd->output_queue != NULL || sd->cq_len != 0;
+	return sd->pending != 0 || sd->output_queue != NULL || sd->cq_len != 0 ||
+	       __atomic_load_n(&sd->irq_list, __ATOMIC_RELAXED) != NULL;
 }
 
 struct sn_softnet *

@@ -97,7 +97,7 @@ sn_xmit_noqueue(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkt
 static uint16_t
 sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
 {
-	bool contended = sn_qdisc_is_running(q);
+	bool contended = sn_qdisc_is_running(q) && !(q->flags & SN_QDISC_F_NO_BUSYLOCK);
 	uint16_t accepted;
 
 	/*
@@ -182,6 +182,8 @@ sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
 
 	if (unlikely(n == 0))
 		return 0;
+	if (unlikely(sn_ctx_in_hardirq(sd)))
+		return sn_xmit_irq_defer(sd, dev, txq, pkts, n);
 	sd->stats.processed += n;
 	if (unlikely(dev == NULL || txq >= dev->nb_txq)) {
 		sn_ctx_bh_disable(sd);
@@ -201,6 +203,10 @@ sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq, struct rte_m
 {
 	int rc = SN_XMIT_SUCCESS;
 
+	if (unlikely(sn_ctx_in_hardirq(sd))) {
+		sn_xmit_irq_defer(sd, dev, txq, &m, 1);
+		return SN_XMIT_SUCCESS;
+	}
 	sd->stats.processed++;
 	sn_ctx_bh_disable(sd);
 	if (unlikely(dev == NULL)) {
