@@ -31,26 +31,39 @@ sn_frame_ok(const struct sn_netdev *dev, const struct rte_mbuf *m)
 	return len != 0 && len <= dev->max_frame;
 }
 
-/* Drop frames the device cannot carry; compacts @pkts. @return what is left. */
-static uint16_t
+/*
+ * Drop frames the device cannot carry, compacting @pkts, and sum the bytes of
+ * the rest (the byte counters need it and the mbuf headers are hot now).
+ * @return how many are left.
+ */
+static __rte_always_inline uint16_t
 sn_xmit_validate(struct sn_softnet *sd, const struct sn_netdev *dev,
-		 struct rte_mbuf **pkts, uint16_t n)
+		 struct rte_mbuf **pkts, uint16_t n, uint32_t *bytes)
 {
+	uint32_t sum = 0;
 	uint16_t i, k;
 
-	for (i = 0; i < n; i++)
-		if (unlikely(!sn_frame_ok(dev, pkts[i])))
+	for (i = 0; i < n; i++) {
+		uint32_t len = rte_pktmbuf_pkt_len(pkts[i]);
+
+		if (unlikely(len == 0 || len > dev->max_frame))
 			break;
-	if (likely(i == n))
+		sum += len;
+	}
+	if (likely(i == n)) {
+		*bytes = sum;
 		return n;
+	}
 	for (k = i; i < n; i++) {
 		if (sn_frame_ok(dev, pkts[i])) {
+			sum += rte_pktmbuf_pkt_len(pkts[i]);
 			pkts[k++] = pkts[i];
 		} else {
 			sn_cq_add(sd, pkts[i]);
 			sd->stats.drop_invalid++;
 		}
 	}
+	*bytes = sum;
 	return k;
 }
 
@@ -95,7 +108,8 @@ sn_xmit_noqueue(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkt
 
 /* __dev_xmit_skb, burst form. */
 static uint16_t
-sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n,
+	      uint32_t bytes)
 {
 	bool contended = sn_qdisc_is_running(q) && !(q->flags & SN_QDISC_F_NO_BUSYLOCK);
 	uint16_t accepted;
@@ -119,11 +133,13 @@ sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts,
 		   sn_qdisc_run_begin(q)) {
 		/* Work-conserving, empty and idle: skip the queue. */
 		uint16_t k = RTE_MIN(n, (uint16_t)SN_QDISC_REQUEUE_MAX);
-		uint32_t bytes = 0;
 		bool more;
 
-		for (uint16_t i = 0; i < k; i++)
-			bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		if (unlikely(k < n)) {
+			bytes = 0;
+			for (uint16_t i = 0; i < k; i++)
+				bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		}
 		sd->stats.bypass += k;
 		more = sn_sch_direct_xmit(sd, q, pkts, k, bytes);
 		accepted = k;
@@ -159,7 +175,7 @@ sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts,
 
 static __rte_always_inline uint16_t
 sn_xmit_active(struct sn_softnet *sd, struct sn_txq *t, struct rte_mbuf **pkts, uint16_t n,
-	       int *rc)
+	       uint32_t bytes, int *rc)
 {
 	struct sn_qdisc *q = __atomic_load_n(&t->qdisc, __ATOMIC_ACQUIRE);
 
@@ -170,7 +186,7 @@ sn_xmit_active(struct sn_softnet *sd, struct sn_txq *t, struct rte_mbuf **pkts, 
 	}
 	if (unlikely(q->ops->enqueue == NULL))
 		return sn_xmit_noqueue(sd, q, pkts, n);
-	return sn_xmit_qdisc(sd, q, pkts, n);
+	return sn_xmit_qdisc(sd, q, pkts, n, bytes);
 }
 
 uint16_t
@@ -178,6 +194,7 @@ sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
 	      struct rte_mbuf **pkts, uint16_t n)
 {
 	uint16_t accepted;
+	uint32_t bytes;
 	int rc = 0;
 
 	if (unlikely(n == 0))
@@ -192,8 +209,8 @@ sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
 		return 0;
 	}
 	sn_ctx_bh_disable(sd);
-	n = sn_xmit_validate(sd, dev, pkts, n);
-	accepted = n != 0 ? sn_xmit_active(sd, &dev->txqs[txq], pkts, n, &rc) : 0;
+	n = sn_xmit_validate(sd, dev, pkts, n, &bytes);
+	accepted = n != 0 ? sn_xmit_active(sd, &dev->txqs[txq], pkts, n, bytes, &rc) : 0;
 	sn_ctx_bh_enable(sd);
 	return accepted;
 }
@@ -214,7 +231,8 @@ sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq, struct rte_m
 	} else if (unlikely(txq >= dev->nb_txq || !sn_frame_ok(dev, m))) {
 		rc = -EINVAL;
 	} else {
-		if (sn_xmit_active(sd, &dev->txqs[txq], &m, 1, &rc) == 0 && rc == 0)
+		if (sn_xmit_active(sd, &dev->txqs[txq], &m, 1, rte_pktmbuf_pkt_len(m), &rc) == 0 &&
+		    rc == 0)
 			rc = SN_XMIT_DROP;
 		sn_ctx_bh_enable(sd);
 		return rc;
