@@ -1,0 +1,867 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * sn_bench: softnet's transmit path against a bare rte_eth_tx_burst() loop.
+ *
+ * Every case allocates mbufs in bursts with rte_pktmbuf_alloc_bulk(), gives
+ * them the same minimal initialisation (data_len, pkt_len, the softnet
+ * priority field set to 0) and transmits them on queue 0 of one net_null
+ * port, which frees them. Only the way they reach the PMD differs:
+ *
+ *  - floor        rte_eth_tx_burst() directly: the reference of the run;
+ *  - bypass       sn_xmit_burst() through pfifo_fast, empty and idle, so the
+ *                 CAN_BYPASS direct path (sch_direct_xmit without a queue);
+ *  - queued       sn_xmit_burst() through pfifo_fast with no_bypass: every
+ *                 packet is enqueued in an rte_ring band and dequeued again;
+ *  - single       sn_xmit() one packet at a time through pfifo_fast;
+ *  - shared-1     the two-lcore configuration (one txq, default pfifo_fast)
+ *                 driven by one lcore only: the reference for the next case;
+ *  - shared-2     lcores 0 and 1 both transmitting into that one qdisc, with
+ *                 the busylock (the library's only mode today), aggregate;
+ *  - shared-2-nobusylock  not measurable yet: the library has no switch to
+ *                 turn the busylock off; reported as n/a (mpps null).
+ *
+ * softnet cases call sn_softnet_poll() once per burst, as an embedder's loop
+ * must. All cases share one port and one softnet device (the queued case
+ * replaces the root qdisc, the shared cases put the default back).
+ *
+ * Every case is warmed up, then measured --repeat times; the median run is
+ * reported. Rates come from rte_rdtsc() over the measured loop and
+ * rte_get_tsc_hz(); "cycles/pkt" are TSC cycles (wall clock), aggregate for
+ * the two-lcore case. After each case the program checks that every packet
+ * was accounted for (accepted by softnet, counted by the PMD, none dropped,
+ * qdisc empty) and that the mempool is back to its baseline in-use count; if
+ * not it prints an error and exits 1. Targets are reported, never enforced:
+ * a figure below target still exits 0.
+ *
+ * Usage: sn_bench [EAL args] -- [--packets N] [--repeat R] [--burst B]
+ *                                [--size S] [--json FILE] [--help]
+ * Recommended: sn_bench -l 0-1 --no-pci --file-prefix sn_bench_$$
+ *                       --vdev net_null0 -- --json results.json
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_pause.h>
+
+#include "sn_ethdev.h"
+#include "softnet.h"
+
+#define BENCH_MAX_BURST 64
+#define BENCH_MAX_REPEAT 31
+#define BENCH_POOL_SIZE 8191
+#define BENCH_POOL_CACHE 256
+#define BENCH_WARMUP_PKTS (1u << 20)
+/* Auto sizing: each measured run lasts about this long. */
+#define BENCH_RUN_SECONDS 0.5
+#define BENCH_MIN_PKTS (1u << 20)
+#define BENCH_MAX_PKTS (1ull << 32)
+
+enum bench_case {
+	CASE_FLOOR,
+	CASE_BYPASS,
+	CASE_QUEUED,
+	CASE_SINGLE,
+	CASE_SHARED1,
+	CASE_SHARED2,
+	CASE_SHARED2_NOBUSY,
+	CASE_COUNT
+};
+
+struct case_desc {
+	const char *name;
+	double target;          /* minimum ratio, 0 for none */
+	enum bench_case ref;    /* what the target ratio is taken against */
+	unsigned int lcores;
+};
+
+static const struct case_desc cases[CASE_COUNT] = {
+	[CASE_FLOOR] = { "floor", 0, CASE_FLOOR, 1 },
+	[CASE_BYPASS] = { "bypass", 0.90, CASE_FLOOR, 1 },
+	[CASE_QUEUED] = { "queued", 0.75, CASE_FLOOR, 1 },
+	[CASE_SINGLE] = { "single", 0.40, CASE_FLOOR, 1 },
+	[CASE_SHARED1] = { "shared-1lcore", 0, CASE_FLOOR, 1 },
+	[CASE_SHARED2] = { "shared-2lcore-busylock", 1.0, CASE_SHARED1, 2 },
+	[CASE_SHARED2_NOBUSY] = { "shared-2lcore-nobusylock", 1.0, CASE_SHARED1, 2 },
+};
+
+struct case_result {
+	bool measured;          /* false: n/a */
+	const char *why_na;
+	uint64_t packets;       /* per lcore, per measured run */
+	unsigned int runs;
+	double mpps[BENCH_MAX_REPEAT];
+	double cpp[BENCH_MAX_REPEAT];
+	double drop_pct[BENCH_MAX_REPEAT];
+	double mpps_median;
+	double cpp_median;
+	double drop_pct_median;
+	uint64_t dropped;       /* by the qdisc over the whole case, warm-up included */
+};
+
+struct bench_opts {
+	uint64_t packets;       /* 0: auto */
+	unsigned int repeat;
+	uint16_t burst;
+	uint16_t size;
+	const char *json;
+};
+
+struct bench {
+	struct bench_opts o;
+	struct rte_mempool *mp;
+	uint16_t port;
+	struct sn_netdev *dev;
+	struct sn_softnet *sd;  /* main lcore's */
+	unsigned int worker;    /* second lcore, RTE_MAX_LCORE if none */
+	unsigned int baseline;  /* pool in use before any case */
+	double tsc_hz;
+};
+
+/* One lcore's share of a run. */
+struct run_arg {
+	struct bench *b;
+	enum bench_case c;
+	uint64_t n;             /* packets to send */
+	uint64_t accepted;      /* sent by the PMD (floor) or accepted by softnet */
+	uint64_t t0, t1;        /* TSC at start and end of the timed loop */
+	int err;
+};
+
+/* Start line for the two-lcore runs. */
+static volatile uint32_t run_ready;
+static volatile uint32_t run_go;
+
+/* The same minimal initialisation in every case. */
+static __rte_always_inline void
+frame_init(struct rte_mbuf **pkts, uint16_t n, uint16_t size)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		m->data_len = size;
+		m->pkt_len = size;
+		sn_mbuf_prio_set(m, SN_PRIO_BESTEFFORT);
+	}
+}
+
+static __rte_always_inline int
+alloc_burst(struct bench *b, struct rte_mbuf **pkts, uint16_t n)
+{
+	if (unlikely(rte_pktmbuf_alloc_bulk(b->mp, pkts, n) != 0))
+		return -ENOMEM;
+	frame_init(pkts, n, b->o.size);
+	return 0;
+}
+
+/* The timed loops; each returns 0 or -ENOMEM (pool exhausted: a leak). */
+static int
+loop_floor(struct bench *b, struct run_arg *a)
+{
+	struct rte_mbuf *pkts[BENCH_MAX_BURST];
+	uint64_t left = a->n, sent = 0;
+
+	while (left != 0) {
+		uint16_t n = (uint16_t)RTE_MIN(left, (uint64_t)b->o.burst);
+		uint16_t k = 0;
+
+		if (alloc_burst(b, pkts, n) != 0)
+			return -ENOMEM;
+		/* net_null takes everything; loop anyway rather than leak. */
+		while (k < n)
+			k = (uint16_t)(k + rte_eth_tx_burst(b->port, 0, pkts + k, (uint16_t)(n - k)));
+		sent += k;
+		left -= n;
+	}
+	a->accepted += sent;
+	return 0;
+}
+
+static int
+loop_burst(struct bench *b, struct run_arg *a, struct sn_softnet *sd)
+{
+	struct rte_mbuf *pkts[BENCH_MAX_BURST];
+	uint64_t left = a->n, acc = 0;
+
+	while (left != 0) {
+		uint16_t n = (uint16_t)RTE_MIN(left, (uint64_t)b->o.burst);
+
+		if (alloc_burst(b, pkts, n) != 0)
+			return -ENOMEM;
+		acc += sn_xmit_burst(sd, b->dev, 0, pkts, n);
+		sn_softnet_poll(sd);
+		left -= n;
+	}
+	a->accepted += acc;
+	return 0;
+}
+
+static int
+loop_single(struct bench *b, struct run_arg *a, struct sn_softnet *sd)
+{
+	struct rte_mbuf *pkts[BENCH_MAX_BURST];
+	uint64_t left = a->n, acc = 0;
+
+	while (left != 0) {
+		uint16_t n = (uint16_t)RTE_MIN(left, (uint64_t)b->o.burst);
+
+		if (alloc_burst(b, pkts, n) != 0)
+			return -ENOMEM;
+		for (uint16_t i = 0; i < n; i++)
+			acc += sn_xmit(sd, b->dev, 0, pkts[i]) == SN_XMIT_SUCCESS;
+		sn_softnet_poll(sd);
+		left -= n;
+	}
+	a->accepted += acc;
+	return 0;
+}
+
+static int
+run_one(struct run_arg *a, struct sn_softnet *sd)
+{
+	struct bench *b = a->b;
+	int rc;
+
+	a->t0 = rte_rdtsc_precise();
+	switch (a->c) {
+	case CASE_FLOOR:
+		rc = loop_floor(b, a);
+		break;
+	case CASE_SINGLE:
+		rc = loop_single(b, a, sd);
+		break;
+	default:
+		rc = loop_burst(b, a, sd);
+		break;
+	}
+	a->t1 = rte_rdtsc_precise();
+	return rc;
+}
+
+/* Second lcore of the shared cases: attach, wait for the start, run, detach. */
+static int
+worker_main(void *arg)
+{
+	struct run_arg *a = arg;
+	struct sn_softnet *sd = sn_softnet_attach();
+
+	if (sd == NULL) {
+		a->err = -rte_errno;
+		__atomic_add_fetch(&run_ready, 1, __ATOMIC_RELEASE);
+		return a->err;
+	}
+	__atomic_add_fetch(&run_ready, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&run_go, __ATOMIC_ACQUIRE) == 0)
+		rte_pause();
+	a->err = run_one(a, sd);
+	/* Drain anything this lcore still has scheduled, then go offline. */
+	while (sn_softnet_has_work(sd))
+		sn_softnet_poll(sd);
+	if (sn_softnet_detach(sd) != 0 && a->err == 0)
+		a->err = -EBUSY;
+	return a->err;
+}
+
+static uint64_t
+eth_opackets(uint16_t port)
+{
+	struct rte_eth_stats es;
+
+	return rte_eth_stats_get(port, &es) == 0 ? es.opackets : 0;
+}
+
+/* What one timed run did. */
+struct run_out {
+	double mpps;            /* delivered (PMD-accepted) packets per second */
+	double cpp;             /* TSC cycles per delivered packet */
+	double drop_pct;        /* offered but dropped by the qdisc */
+};
+
+/*
+ * One timed run of case @c, @n packets offered per lcore. Rates are of the
+ * packets the PMD accepted (a qdisc that overflows under contention drops
+ * the rest, and those are counted, not hidden). @accepted adds up what
+ * softnet (or, for the floor, the PMD) accepted.
+ * @return 0 or a negative errno.
+ */
+static int
+measure(struct bench *b, enum bench_case c, uint64_t n, struct run_out *out,
+	uint64_t *accepted)
+{
+	struct run_arg a[2] = {
+		{ .b = b, .c = c, .n = n },
+		{ .b = b, .c = c, .n = n },
+	};
+	unsigned int nl = cases[c].lcores;
+	uint64_t t0, t1, offered = n * nl, delivered, e0;
+	int rc;
+
+	e0 = eth_opackets(b->port);
+	if (nl == 2) {
+		__atomic_store_n(&run_ready, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&run_go, 0, __ATOMIC_RELEASE);
+		if (rte_eal_remote_launch(worker_main, &a[1], b->worker) != 0)
+			return -EBUSY;
+		while (__atomic_load_n(&run_ready, __ATOMIC_ACQUIRE) < 1)
+			rte_pause();
+		__atomic_store_n(&run_go, 1, __ATOMIC_RELEASE);
+	}
+	rc = run_one(&a[0], b->sd);
+	t0 = a[0].t0;
+	t1 = a[0].t1;
+	*accepted += a[0].accepted;
+	if (nl == 2) {
+		int wrc = rte_eal_wait_lcore(b->worker);
+
+		if (rc == 0)
+			rc = a[1].err != 0 ? a[1].err : wrc;
+		t0 = RTE_MIN(t0, a[1].t0);
+		t1 = RTE_MAX(t1, a[1].t1);
+		*accepted += a[1].accepted;
+	}
+	/* Whatever is still queued leaves now, outside the timed window. */
+	while (sn_softnet_has_work(b->sd))
+		sn_softnet_poll(b->sd);
+	delivered = eth_opackets(b->port) - e0;
+	if (delivered == 0)
+		return rc != 0 ? rc : -EIO;
+	out->mpps = (double)delivered * b->tsc_hz / (double)(t1 - t0) / 1e6;
+	out->cpp = (double)(t1 - t0) / (double)delivered;
+	out->drop_pct = 100.0 * (double)(offered - RTE_MIN(delivered, offered)) / (double)offered;
+	return rc;
+}
+
+/* Counters a case is checked against. */
+struct snap {
+	uint64_t eth_opackets;
+	uint64_t eth_oerrors;
+	uint64_t sn_dropped;
+	uint64_t sn_drop_qdisc;
+	uint64_t q_packets;
+	uint64_t q_drops;
+	uint64_t q_qlen;
+};
+
+static int
+snap_take(struct bench *b, struct snap *s)
+{
+	struct rte_eth_stats es;
+	struct sn_softnet_stats ss;
+	struct sn_netdev_stats ns;
+	int rc;
+
+	rc = rte_eth_stats_get(b->port, &es);
+	if (rc != 0)
+		return rc;
+	sn_softnet_stats_sum(&ss);
+	rc = sn_netdev_stats(b->dev, &ns);
+	if (rc != 0)
+		return rc;
+	s->eth_opackets = es.opackets;
+	s->eth_oerrors = es.oerrors;
+	s->sn_dropped = ss.dropped;
+	s->sn_drop_qdisc = ss.drop_qdisc;
+	s->q_packets = ns.qdisc.bstats.packets;
+	s->q_drops = ns.qdisc.qstats.drops;
+	s->q_qlen = ns.qdisc.qstats.qlen;
+	return 0;
+}
+
+#define BENCH_CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "\n*** sn_bench ERROR (%s): %s: ", name, #cond); \
+		fprintf(stderr, __VA_ARGS__); \
+		fprintf(stderr, "\n*** a benchmark that loses packets is wrong: no figures\n"); \
+		return -EPROTO; \
+	} \
+} while (0)
+
+/*
+ * Every packet generated is accounted for: sent by the PMD or dropped by the
+ * qdisc on enqueue (a full band under contention; counted, and reported),
+ * nothing dropped for any other reason, the qdisc empty and the pool back
+ * to its baseline.
+ */
+static int
+account(struct bench *b, enum bench_case c, const struct snap *before, uint64_t generated,
+	uint64_t accepted, uint64_t *dropped)
+{
+	const char *name = cases[c].name;
+	uint64_t sent, drops;
+	struct snap after;
+	unsigned int in_use;
+
+	BENCH_CHECK(snap_take(b, &after) == 0, "cannot read counters");
+	sent = after.eth_opackets - before->eth_opackets;
+	drops = after.sn_dropped - before->sn_dropped;
+	BENCH_CHECK(after.sn_drop_qdisc - before->sn_drop_qdisc == drops,
+		    "%" PRIu64 " drops other than qdisc-full drops",
+		    drops - (after.sn_drop_qdisc - before->sn_drop_qdisc));
+	BENCH_CHECK(after.q_drops - before->q_drops == drops,
+		    "qdisc counted %" PRIu64 " drops, softnet %" PRIu64,
+		    after.q_drops - before->q_drops, drops);
+	BENCH_CHECK(c != CASE_FLOOR || drops == 0, "drops in the floor case");
+	BENCH_CHECK(sent + drops == generated,
+		    "%" PRIu64 " generated, %" PRIu64 " sent by the PMD + %" PRIu64 " dropped",
+		    generated, sent, drops);
+	BENCH_CHECK(accepted + drops == generated,
+		    "%" PRIu64 " generated, %" PRIu64 " accepted + %" PRIu64 " dropped",
+		    generated, accepted, drops);
+	BENCH_CHECK(after.eth_oerrors == before->eth_oerrors, "PMD output errors");
+	BENCH_CHECK(after.q_qlen == 0, "%" PRIu64 " packets left in the qdisc", after.q_qlen);
+	if (c != CASE_FLOOR)
+		BENCH_CHECK(after.q_packets - before->q_packets == sent,
+			    "PMD sent %" PRIu64 ", qdisc counted %" PRIu64, sent,
+			    after.q_packets - before->q_packets);
+	in_use = rte_mempool_in_use_count(b->mp);
+	BENCH_CHECK(in_use == b->baseline, "mempool has %u mbufs in use, baseline %u",
+		    in_use, b->baseline);
+	*dropped = drops;
+	return 0;
+}
+
+static int
+cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static double
+median(const double *v, unsigned int n)
+{
+	double s[BENCH_MAX_REPEAT];
+
+	memcpy(s, v, n * sizeof(*v));
+	qsort(s, n, sizeof(*s), cmp_double);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/* Put the root qdisc this case needs on txq 0. */
+static int
+case_setup(struct bench *b, enum bench_case c)
+{
+	struct sn_qdisc_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.no_bypass = c == CASE_QUEUED;
+	return sn_qdisc_replace(b->dev, 0, "pfifo_fast", &p, b->sd);
+}
+
+static int
+run_case(struct bench *b, enum bench_case c, struct case_result *r)
+{
+	const char *name = cases[c].name;
+	uint64_t generated = 0, accepted = 0, n;
+	struct snap before;
+	struct run_out w;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (c == CASE_SHARED2_NOBUSY) {
+		r->why_na = "no switch yet";
+		return 0;
+	}
+	if (cases[c].lcores == 2 && b->worker == RTE_MAX_LCORE) {
+		r->why_na = "needs 2 lcores (-l 0-1)";
+		return 0;
+	}
+	if (c != CASE_FLOOR) {
+		rc = case_setup(b, c);
+		BENCH_CHECK(rc == 0, "qdisc set-up: %s", strerror(-rc));
+	}
+	BENCH_CHECK(snap_take(b, &before) == 0, "cannot read counters");
+
+	/* Warm up caches, branch predictors and the pool; size the runs. */
+	rc = measure(b, c, BENCH_WARMUP_PKTS, &w, &accepted);
+	generated += (uint64_t)BENCH_WARMUP_PKTS * cases[c].lcores;
+	BENCH_CHECK(rc == 0, "warm-up: %s", strerror(-rc));
+	n = b->o.packets;
+	if (n == 0) {
+		double want = w.mpps * 1e6 * BENCH_RUN_SECONDS / cases[c].lcores;
+
+		n = (uint64_t)want;
+		n = RTE_MAX(n, (uint64_t)BENCH_MIN_PKTS);
+		n = RTE_MIN(n, (uint64_t)BENCH_MAX_PKTS);
+	}
+	n = RTE_ALIGN_CEIL(n, (uint64_t)b->o.burst);
+	r->packets = n;
+
+	for (unsigned int i = 0; i < b->o.repeat; i++) {
+		struct run_out o;
+
+		rc = measure(b, c, n, &o, &accepted);
+		generated += n * cases[c].lcores;
+		BENCH_CHECK(rc == 0, "run %u: %s", i, strerror(-rc));
+		r->mpps[i] = o.mpps;
+		r->cpp[i] = o.cpp;
+		r->drop_pct[i] = o.drop_pct;
+		r->runs++;
+	}
+	rc = account(b, c, &before, generated, accepted, &r->dropped);
+	if (rc != 0)
+		return rc;
+	r->measured = true;
+	r->mpps_median = median(r->mpps, r->runs);
+	r->cpp_median = median(r->cpp, r->runs);
+	r->drop_pct_median = median(r->drop_pct, r->runs);
+	return 0;
+}
+
+/* Ratio of case @c to the floor and to its target's reference (NAN: n/a). */
+static double
+ratio_to(const struct case_result *res, enum bench_case c, enum bench_case ref)
+{
+	if (!res[c].measured || !res[ref].measured || res[ref].mpps_median <= 0)
+		return NAN;
+	return res[c].mpps_median / res[ref].mpps_median;
+}
+
+static const char *
+verdict(const struct case_result *res, enum bench_case c)
+{
+	double r;
+
+	if (cases[c].target == 0)
+		return "-";
+	r = ratio_to(res, c, cases[c].ref);
+	if (isnan(r))
+		return "n/a";
+	return r >= cases[c].target ? "meets" : "BELOW";
+}
+
+static void
+print_table(const struct bench *b, const struct case_result *res)
+{
+	printf("\n%-26s %9s %10s %8s %6s  %-24s %s\n", "case", "Mpps", "cycles/pkt",
+	       "x floor", "drop%", "target", "verdict");
+	for (unsigned int c = 0; c < CASE_COUNT; c++) {
+		const struct case_result *r = &res[c];
+		char tgt[64] = "-";
+		double rf = ratio_to(res, c, CASE_FLOOR);
+
+		if (cases[c].target != 0) {
+			double rr = ratio_to(res, c, cases[c].ref);
+
+			if (cases[c].ref == CASE_FLOOR)
+				snprintf(tgt, sizeof(tgt), ">= %.2f", cases[c].target);
+			else if (isnan(rr))
+				snprintf(tgt, sizeof(tgt), ">= %.2fx %s", cases[c].target,
+					 cases[cases[c].ref].name);
+			else
+				snprintf(tgt, sizeof(tgt), "%.2fx 1lcore >= %.2f", rr,
+					 cases[c].target);
+		}
+		if (!r->measured) {
+			printf("%-26s %9s %10s %8s %6s  %-24s n/a (%s)\n", cases[c].name, "n/a",
+			       "n/a", "n/a", "n/a", tgt, r->why_na);
+			continue;
+		}
+		printf("%-26s %9.2f %10.2f %8.3f %6.2f  %-24s %s\n", cases[c].name,
+		       r->mpps_median, r->cpp_median, rf, r->drop_pct_median, tgt,
+		       verdict(res, c));
+	}
+	printf("\n(median of %u runs; Mpps and cycles/pkt count packets the PMD accepted;\n"
+	       " cycles/pkt are TSC cycles at %.0f MHz, aggregate wall clock for 2 lcores;\n"
+	       " drop%% = offered packets the qdisc dropped because a band was full)\n",
+	       b->o.repeat, b->tsc_hz / 1e6);
+}
+
+static void
+json_num(FILE *f, double v, const char *fmt)
+{
+	if (isnan(v))
+		fputs("null", f);
+	else
+		fprintf(f, fmt, v);
+}
+
+static int
+write_json(const struct bench *b, const struct case_result *res)
+{
+	FILE *f = fopen(b->o.json, "w");
+
+	if (f == NULL) {
+		fprintf(stderr, "cannot write %s: %s\n", b->o.json, strerror(errno));
+		return -errno;
+	}
+	fputs("[\n", f);
+	for (unsigned int c = 0; c < CASE_COUNT; c++) {
+		const struct case_result *r = &res[c];
+		bool m = r->measured;
+
+		fprintf(f, "  {\"case\": \"%s\", \"mpps\": ", cases[c].name);
+		json_num(f, m ? r->mpps_median : NAN, "%.3f");
+		fputs(", \"cycles_per_pkt\": ", f);
+		json_num(f, m ? r->cpp_median : NAN, "%.3f");
+		fputs(", \"ratio\": ", f);
+		json_num(f, ratio_to(res, c, CASE_FLOOR), "%.4f");
+		fputs(", \"target\": ", f);
+		json_num(f, cases[c].target != 0 ? cases[c].target : NAN, "%.2f");
+		fprintf(f, ", \"target_ref\": \"%s\", \"target_ratio\": ",
+			cases[cases[c].ref].name);
+		json_num(f, cases[c].target != 0 ? ratio_to(res, c, cases[c].ref) : NAN, "%.4f");
+		fprintf(f, ", \"verdict\": \"%s\", \"lcores\": %u, \"burst\": %u, \"size\": %u",
+			verdict(res, c), cases[c].lcores, b->o.burst, b->o.size);
+		fputs(", \"drop_pct\": ", f);
+		json_num(f, m ? r->drop_pct_median : NAN, "%.3f");
+		fprintf(f, ", \"packets_per_run\": %" PRIu64 ", \"runs_mpps\": [", r->packets);
+		for (unsigned int i = 0; i < r->runs; i++)
+			fprintf(f, "%s%.3f", i ? ", " : "", r->mpps[i]);
+		fputs("], \"runs_drop_pct\": [", f);
+		for (unsigned int i = 0; i < r->runs; i++)
+			fprintf(f, "%s%.3f", i ? ", " : "", r->drop_pct[i]);
+		fputs("]", f);
+		if (!m)
+			fprintf(f, ", \"note\": \"n/a (%s)\"", r->why_na);
+		fprintf(f, "}%s\n", c + 1 < CASE_COUNT ? "," : "");
+	}
+	fputs("]\n", f);
+	if (fclose(f) != 0)
+		return -errno;
+	return 0;
+}
+
+static void
+usage(const char *prog)
+{
+	printf("Usage: %s [EAL args] -- [options]\n"
+	       "Compare softnet's transmit paths with a bare rte_eth_tx_burst() loop on one\n"
+	       "net_null port (queue 0), in one run, as ratios.\n\n"
+	       "  --packets N  packets per measured run and lcore (default: about %.1f s each)\n"
+	       "  --repeat R   measured runs per case, median reported (default 3, max %u)\n"
+	       "  --burst B    packets per burst, 1..%u (default 32)\n"
+	       "  --size S     frame length in bytes, 60..%u (default 64)\n"
+	       "  --json FILE  also write the results as a JSON array\n"
+	       "  --help       this text\n\n"
+	       "Recommended EAL args (hugepages; --no-huge figures are ~4x worse):\n"
+	       "  -l 0-1 --no-pci --file-prefix sn_bench_$$ --vdev net_null0\n",
+	       prog, BENCH_RUN_SECONDS, BENCH_MAX_REPEAT, BENCH_MAX_BURST,
+	       RTE_MBUF_DEFAULT_DATAROOM);
+}
+
+static int
+parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno != 0 || *s == '\0' || *end != '\0' || v < lo || v > hi)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* @return 0, 1 after --help, -EINVAL on a bad option. */
+static int
+parse_args(int argc, char **argv, struct bench_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "packets", required_argument, NULL, 'n' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "burst", required_argument, NULL, 'b' },
+		{ "size", required_argument, NULL, 's' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	int opt;
+
+	o->packets = 0;
+	o->repeat = 3;
+	o->burst = 32;
+	o->size = 64;
+	o->json = NULL;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			if (parse_u64(optarg, 1, BENCH_MAX_PKTS, &v) != 0)
+				return -EINVAL;
+			o->packets = v;
+			break;
+		case 'r':
+			if (parse_u64(optarg, 1, BENCH_MAX_REPEAT, &v) != 0)
+				return -EINVAL;
+			o->repeat = (unsigned int)v;
+			break;
+		case 'b':
+			if (parse_u64(optarg, 1, BENCH_MAX_BURST, &v) != 0)
+				return -EINVAL;
+			o->burst = (uint16_t)v;
+			break;
+		case 's':
+			if (parse_u64(optarg, 60, RTE_MBUF_DEFAULT_DATAROOM, &v) != 0)
+				return -EINVAL;
+			o->size = (uint16_t)v;
+			break;
+		case 'j':
+			o->json = optarg;
+			break;
+		case 'h':
+			return 1;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (optind < argc)
+		return -EINVAL;
+	return 0;
+}
+
+static int
+bench_setup(struct bench *b)
+{
+	struct rte_eth_dev_info info;
+	char pname[RTE_ETH_NAME_MAX_LEN] = "?";
+	int rc;
+
+	if (rte_eth_dev_count_avail() == 0) {
+		fprintf(stderr, "no ethdev port: pass --vdev net_null0\n");
+		return -ENODEV;
+	}
+	b->port = (uint16_t)rte_eth_find_next(0);
+	rc = rte_eth_dev_info_get(b->port, &info);
+	if (rc != 0)
+		return rc;
+	rte_eth_dev_get_name_by_port(b->port, pname);
+	if (strcmp(info.driver_name, "net_null") != 0)
+		printf("WARNING: port %u is %s, not net_null: ratios are not the documented ones\n",
+		       b->port, info.driver_name);
+
+	b->mp = rte_pktmbuf_pool_create("sn_bench", BENCH_POOL_SIZE, BENCH_POOL_CACHE, 0,
+					RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+	if (b->mp == NULL) {
+		fprintf(stderr, "mempool: %s\n", rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	b->sd = sn_softnet_attach();
+	if (b->sd == NULL) {
+		fprintf(stderr, "sn_softnet_attach: %s\n", rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	b->dev = sn_ethdev_open(b->port, "bench0", NULL);
+	if (b->dev == NULL) {
+		fprintf(stderr, "sn_ethdev_open(port %u): %s\n", b->port, rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	b->worker = rte_get_next_lcore(rte_lcore_id(), 1, 0);
+	b->baseline = rte_mempool_in_use_count(b->mp);
+	b->tsc_hz = (double)rte_get_tsc_hz();
+	printf("sn_bench: port %u (%s, %s), %u B frames, burst %u, %u run(s) per case, "
+	       "lcores %u%s%s, TSC %.0f MHz, softnet %s\n",
+	       b->port, pname, info.driver_name, b->o.size, b->o.burst, b->o.repeat,
+	       rte_lcore_id(), b->worker < RTE_MAX_LCORE ? "+" : "",
+	       b->worker < RTE_MAX_LCORE ? "worker" : " only", b->tsc_hz / 1e6, SN_VERSION);
+	if (b->worker < RTE_MAX_LCORE)
+		printf("sn_bench: worker lcore %u\n", b->worker);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct case_result res[CASE_COUNT];
+	struct bench b;
+	int rc, eal, status = EXIT_SUCCESS;
+
+	memset(&b, 0, sizeof(b));
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(argv[0]);
+			return EXIT_SUCCESS;
+		}
+		if (strcmp(argv[i], "--") == 0)
+			break;
+	}
+	eal = rte_eal_init(argc, argv);
+	if (eal < 0) {
+		fprintf(stderr, "EAL: %s\n", rte_strerror(rte_errno));
+		return EXIT_FAILURE;
+	}
+	argv[eal] = argv[0];
+	rc = parse_args(argc - eal, argv + eal, &b.o);
+	if (rc != 0) {
+		usage(argv[0]);
+		rte_eal_cleanup();
+		return rc > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	}
+	if (!rte_eal_has_hugepages())
+		printf("WARNING: running without hugepages (--no-huge): figures are ~4x worse "
+		       "(TLB misses); do not record them\n");
+	rc = sn_init(NULL);
+	if (rc != 0) {
+		fprintf(stderr, "sn_init: %s\n", strerror(-rc));
+		rte_eal_cleanup();
+		return EXIT_FAILURE;
+	}
+	rc = bench_setup(&b);
+	if (rc != 0) {
+		status = EXIT_FAILURE;
+		goto out;
+	}
+	for (unsigned int c = 0; c < CASE_COUNT; c++) {
+		rc = run_case(&b, c, &res[c]);
+		if (rc != 0) {
+			status = EXIT_FAILURE;
+			goto out;
+		}
+		if (res[c].measured)
+			printf("  %-26s %9.2f Mpps  (runs:", cases[c].name, res[c].mpps_median);
+		else
+			printf("  %-26s       n/a       (%s", cases[c].name, res[c].why_na);
+		for (unsigned int i = 0; i < res[c].runs; i++)
+			printf(" %.2f", res[c].mpps[i]);
+		if (res[c].measured && res[c].dropped != 0)
+			printf("; qdisc dropped %" PRIu64 " of %" PRIu64 " offered",
+			       res[c].dropped,
+			       (res[c].packets * res[c].runs + BENCH_WARMUP_PKTS) * cases[c].lcores);
+		printf(")\n");
+		fflush(stdout);
+	}
+	print_table(&b, res);
+	if (b.o.json != NULL && write_json(&b, res) != 0)
+		status = EXIT_FAILURE;
+	printf("note: shared-2lcore-nobusylock is n/a: libsoftnet has no switch to turn "
+		       "the busylock off yet\n");
+
+out:
+	if (b.dev != NULL)
+		sn_ethdev_close(b.dev, b.sd);
+	if (b.sd != NULL && sn_softnet_detach(b.sd) != 0)
+		status = EXIT_FAILURE;
+	if (b.mp != NULL) {
+		unsigned int in_use = rte_mempool_in_use_count(b.mp);
+
+		if (in_use != b.baseline) {
+			fprintf(stderr, "*** sn_bench ERROR: %u mbufs still in use at exit "
+				"(baseline %u)\n", in_use, b.baseline);
+			status = EXIT_FAILURE;
+		}
+		rte_mempool_free(b.mp);
+	}
+	sn_fini();
+	rte_eal_cleanup();
+	return status;
+}
