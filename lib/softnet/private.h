@@ -244,6 +244,36 @@ sn_qdisc_test_state(const struct sn_qdisc *q, uint32_t bit)
 	return (__atomic_load_n(&q->state, __ATOMIC_ACQUIRE) & bit) != 0;
 }
 
+/*
+ * NOLOCK: the running flag is the only dequeue lock. An enqueuer that finds
+ * it taken sets MISSED; the runner either sees MISSED in its loop and
+ * dequeues again, or sees it at run_end and reschedules itself. All three
+ * steps are sequentially consistent, so no packet is left behind.
+ */
+static __rte_always_inline bool
+sn_qdisc_run_begin_nolock(struct sn_qdisc *q)
+{
+	uint32_t idle = 0;
+
+	if (__atomic_compare_exchange_n(&q->running, &idle, 1, false, __ATOMIC_SEQ_CST,
+					__ATOMIC_RELAXED))
+		return true;
+	if (__atomic_fetch_or(&q->state, SN_QDISC_STATE_MISSED, __ATOMIC_SEQ_CST) &
+	    SN_QDISC_STATE_MISSED)
+		return false;
+	idle = 0;
+	return __atomic_compare_exchange_n(&q->running, &idle, 1, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_RELAXED);
+}
+
+static __rte_always_inline void
+sn_qdisc_run_end_nolock(struct sn_softnet *sd, struct sn_qdisc *q)
+{
+	__atomic_store_n(&q->running, 0, __ATOMIC_SEQ_CST);
+	if (unlikely(sn_qdisc_test_state(q, SN_QDISC_STATE_MISSED)))
+		sn_netif_schedule(sd, q);
+}
+
 /* ---- netdev internals (netdev.c) ---- */
 enum sn_xmit_lock_rc { SN_TXLOCK_OK, SN_TXLOCK_DEAD_LOOP, SN_TXLOCK_COLLISION };
 

@@ -124,6 +124,14 @@ sn_qdisc_create(struct sn_netdev *dev, uint16_t txq, const struct sn_qdisc_ops *
 		q->flags &= ~SN_QDISC_F_CAN_BYPASS;
 	if (p->no_busylock)
 		q->flags |= SN_QDISC_F_NO_BUSYLOCK;
+	if (p->nolock) {
+		if (!(ops->static_flags & SN_QDISC_F_NOLOCK_CAPABLE)) {
+			rte_free(q);
+			rte_errno = EOPNOTSUPP;
+			return NULL;
+		}
+		q->flags |= SN_QDISC_F_NOLOCK;
+	}
 	sn_spin_lock_init_key(&q->lock, "qdisc_root_lock", &sn_root_lock_key);
 	sn_spin_lock_init_key(&q->busylock, "qdisc_busylock", &sn_busylock_key);
 	if (ops->init != NULL) {
@@ -163,7 +171,7 @@ sn_drop_free(struct sn_softnet *sd, struct rte_mbuf *m)
 void
 sn_qdisc_drop(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m)
 {
-	q->qstats.drops++;
+	sn_qdisc_count(q, &q->qstats.drops, 1);
 	if (sd != NULL)
 		sd->stats.drop_qdisc++;
 	else
@@ -331,6 +339,7 @@ sn_qdisc_info(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_info *info)
 	info->params.no_bypass = !(q->flags & SN_QDISC_F_CAN_BYPASS) &&
 				 (q->ops->static_flags & SN_QDISC_F_CAN_BYPASS);
 	info->params.no_busylock = (q->flags & SN_QDISC_F_NO_BUSYLOCK) != 0;
+	info->params.nolock = (q->flags & SN_QDISC_F_NOLOCK) != 0;
 	info->retired = t->retired;
 	pthread_mutex_unlock(&sn_ctl_mutex);
 	if (rc == 0 && t->qdisc == NULL)

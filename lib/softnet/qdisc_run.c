@@ -43,8 +43,8 @@ sn_qdisc_requeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
 	q->rq_head = head;
 	q->rq_len = (uint16_t)(q->rq_len + n);
 	q->qstats.requeues += n;
-	q->qstats.qlen += n;
-	q->qstats.backlog += sn_pkts_bytes(pkts, n);
+	sn_qdisc_count(q, &q->qstats.qlen, n);
+	sn_qdisc_count(q, &q->qstats.backlog, sn_pkts_bytes(pkts, n));
 }
 
 /* Dequeue one batch: requeued packets first, then the discipline's. */
@@ -62,8 +62,10 @@ sn_qdisc_dequeue_batch(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n,
 	if (k < n)
 		k = (uint16_t)(k + q->ops->dequeue(q, pkts + k, (uint16_t)(n - k)));
 	*bytes = sn_pkts_bytes(pkts, k);
-	q->qstats.qlen -= k;
-	q->qstats.backlog -= *bytes;
+	if (k != 0) {
+		sn_qdisc_count(q, &q->qstats.qlen, -(int64_t)k);
+		sn_qdisc_count(q, &q->qstats.backlog, -(int64_t)*bytes);
+	}
 	return k;
 }
 
@@ -81,7 +83,7 @@ sn_dead_loop(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, 
 
 /*
  * Hand @n dequeued packets (@bytes in all) to the driver.
- * Root lock held on entry and on return; released meanwhile.
+ * Root lock held on entry and on return, released meanwhile (NOLOCK: none).
  *
  * @return true if the caller may go on dequeuing (all sent and more queued).
  */
@@ -93,8 +95,10 @@ sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
 	struct sn_netdev *dev = q->dev;
 	enum sn_xmit_lock_rc lrc = SN_TXLOCK_OK;
 	uint16_t sent = 0;
+	const bool locked = !(q->flags & SN_QDISC_F_NOLOCK);
 
-	sn_spin_unlock(&q->lock);
+	if (locked)
+		sn_spin_unlock(&q->lock);
 	if (likely(!t->stopped)) {
 		lrc = sn_txq_trylock(t, sd->lcore);
 		if (likely(lrc == SN_TXLOCK_OK)) {
@@ -108,18 +112,19 @@ sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
 			sd->stats.cpu_collision++;
 		}
 	}
-	sn_spin_lock(&q->lock);
+	if (locked)
+		sn_spin_lock(&q->lock);
 
 	if (likely(sent == n)) {
 		q->bstats.packets += n;
 		q->bstats.bytes += bytes;
 		sd->stats.sent += n;
-		return q->qstats.qlen != 0 && !t->stopped;
+		return sn_qdisc_qlen(q) != 0 && !t->stopped;
 	}
 	if (lrc == SN_TXLOCK_DEAD_LOOP) {
-		q->qstats.drops += n;
+		sn_qdisc_count(q, &q->qstats.drops, n);
 		/* Whatever else is queued waits for NET_TX, after the owner lets go. */
-		if (q->qstats.qlen != 0)
+		if (sn_qdisc_qlen(q) != 0)
 			sn_netif_schedule(sd, q);
 		return false;
 	}
@@ -146,7 +151,7 @@ sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
 /*
  * __qdisc_run: restart until the qdisc is empty, the queue stops, the xmit
  * lock is busy, or the quota is spent (then reschedule: time_squeeze).
- * Root lock held, running set.
+ * Root lock held (NOLOCK: not), running set.
  */
 void
 sn_qdisc_run_locked(struct sn_softnet *sd, struct sn_qdisc *q)
@@ -160,13 +165,26 @@ sn_qdisc_run_locked(struct sn_softnet *sd, struct sn_qdisc *q)
 		uint16_t n;
 
 		if (unlikely(t->stopped)) {
-			if (q->qstats.qlen != 0)
+			if (sn_qdisc_qlen(q) != 0)
 				sn_netif_schedule(sd, q);
 			return;
 		}
 		n = sn_qdisc_dequeue_batch(q, pkts, (uint16_t)RTE_MIN(quota, SN_TX_BATCH), &bytes);
-		if (n == 0)
-			return;
+		if (n == 0) {
+			/*
+			 * NOLOCK: an enqueuer that found us running set MISSED; its
+			 * packets may have landed after our dequeue looked. Look
+			 * once more after clearing it.
+			 */
+			if (!(q->flags & SN_QDISC_F_NOLOCK) ||
+			    !sn_qdisc_test_state(q, SN_QDISC_STATE_MISSED))
+				return;
+			__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_MISSED, __ATOMIC_SEQ_CST);
+			n = sn_qdisc_dequeue_batch(q, pkts,
+						   (uint16_t)RTE_MIN(quota, SN_TX_BATCH), &bytes);
+			if (n == 0)
+				return;
+		}
 		if (!sn_sch_direct_xmit(sd, q, pkts, n, bytes))
 			return;
 		quota -= n;

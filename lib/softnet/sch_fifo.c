@@ -30,7 +30,7 @@ sn_fifo_init_common(struct sn_qdisc *q, const char *kind, uint32_t limit, uint32
 	struct sn_fifo *f = sn_qdisc_priv(q);
 
 	f->limit = limit;
-	f->ring = sn_sch_ring_create(kind, slots, q->dev->socket);
+	f->ring = sn_sch_ring_create(q, kind, slots);
 	return f->ring == NULL ? -rte_errno : 0;
 }
 
@@ -66,6 +66,7 @@ static uint16_t
 sn_bfifo_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct sn_fifo *f = sn_qdisc_priv(q);
+	/* Root lock held: bfifo is not NOLOCK-capable, its limit needs an exact backlog. */
 	uint64_t backlog = q->qstats.backlog;
 	uint16_t k = 0;
 
@@ -127,7 +128,7 @@ sn_fifo_dump(const struct sn_qdisc *q, struct sn_qdisc_params *p)
 const struct sn_qdisc_ops sn_pfifo_ops = {
 	.id = "pfifo",
 	.priv_size = sizeof(struct sn_fifo),
-	.static_flags = SN_QDISC_F_CAN_BYPASS,
+	.static_flags = SN_QDISC_F_CAN_BYPASS | SN_QDISC_F_NOLOCK_CAPABLE,
 	.enqueue = sn_pfifo_enqueue,
 	.dequeue = sn_fifo_dequeue,
 	.peek = sn_fifo_peek,

@@ -44,7 +44,7 @@ sn_pfifo_fast_init(struct sn_qdisc *q, const struct sn_qdisc_params *p)
 		if (pf->priomap[i] >= SN_PFIFO_FAST_BANDS)
 			return -EINVAL;
 	for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS; b++) {
-		pf->band[b] = sn_sch_ring_create("pfifo_fast", pf->limit, q->dev->socket);
+		pf->band[b] = sn_sch_ring_create(q, "pfifo_fast", pf->limit);
 		if (pf->band[b] == NULL) {
 			int rc = -rte_errno;
 
@@ -155,7 +155,7 @@ sn_pfifo_fast_dump(const struct sn_qdisc *q, struct sn_qdisc_params *p)
 const struct sn_qdisc_ops sn_pfifo_fast_ops = {
 	.id = "pfifo_fast",
 	.priv_size = sizeof(struct sn_pfifo_fast),
-	.static_flags = SN_QDISC_F_CAN_BYPASS,
+	.static_flags = SN_QDISC_F_CAN_BYPASS | SN_QDISC_F_NOLOCK_CAPABLE,
 	.enqueue = sn_pfifo_fast_enqueue,
 	.dequeue = sn_pfifo_fast_dequeue,
 	.peek = sn_pfifo_fast_peek,

@@ -13,8 +13,10 @@
 #include "sch_ring.h"
 
 struct rte_ring *
-sn_sch_ring_create(const char *kind, uint32_t count, int socket)
+sn_sch_ring_create(const struct sn_qdisc *q, const char *kind, uint32_t count)
 {
+	unsigned int flags = RING_F_SC_DEQ | RING_F_EXACT_SZ;
+	int socket = q->dev->socket;
 	static uint32_t seq;
 	char name[RTE_RING_NAMESIZE];
 	struct rte_ring *r;
@@ -36,8 +38,9 @@ sn_sch_ring_create(const char *kind, uint32_t count, int socket)
 	}
 	snprintf(name, sizeof(name), "sn_%s_%u", kind,
 		 __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
-	if (rte_ring_init(r, name, count,
-			  RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ) != 0) {
+	if (!(q->flags & SN_QDISC_F_NOLOCK))
+		flags |= RING_F_SP_ENQ;
+	if (rte_ring_init(r, name, count, flags) != 0) {
 		rte_free(r);
 		rte_errno = EINVAL;
 		return NULL;
@@ -64,7 +67,7 @@ uint16_t
 sn_sch_ring_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_ring *r,
 		    struct rte_mbuf **pkts, uint16_t n)
 {
-	uint16_t k = (uint16_t)rte_ring_sp_enqueue_burst(r, (void **)pkts, n, NULL);
+	uint16_t k = (uint16_t)rte_ring_enqueue_burst(r, (void **)pkts, n, NULL);
 	uint32_t bytes = 0;
 
 	for (uint16_t i = 0; i < k; i++)

@@ -14,8 +14,11 @@
 struct sn_qdisc;
 struct sn_softnet;
 
-/* A ring of exactly @count entries. @return NULL with rte_errno set. */
-struct rte_ring *sn_sch_ring_create(const char *kind, uint32_t count, int socket);
+/*
+ * A ring of exactly @count entries for @q: single-producer, or multi-producer
+ * when @q is NOLOCK (concurrent enqueuers). @return NULL with rte_errno set.
+ */
+struct rte_ring *sn_sch_ring_create(const struct sn_qdisc *q, const char *kind, uint32_t count);
 void sn_sch_ring_free(struct rte_ring *r);
 /* Drop every packet of @r with sn_qdisc_drop_queued(). */
 void sn_sch_ring_purge(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_ring *r);

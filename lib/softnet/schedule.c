@@ -56,6 +56,30 @@ sn_txq_wake_check(struct sn_txq *t)
 		t->stopped = 0;
 }
 
+/* A scheduled NOLOCK qdisc: no root lock to try; the running flag decides. */
+static void
+sn_run_nolock(struct sn_softnet *sd, struct sn_qdisc *q)
+{
+	struct sn_txq *t = sn_qdisc_txq(q);
+
+	__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_SEQ_CST);
+	if (sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED))
+		return;
+	if (t->stopped)
+		sn_txq_wake_check(t);
+	if (t->stopped) {
+		if (sn_qdisc_qlen(q) != 0)
+			sn_netif_schedule(sd, q);
+		return;
+	}
+	/* Busy: the runner owns the packets, and MISSED makes it look again. */
+	if (sn_qdisc_run_begin_nolock(q)) {
+		sd->stats.qdisc_runs++;
+		sn_qdisc_run_locked(sd, q);
+		sn_qdisc_run_end_nolock(sd, q);
+	}
+}
+
 void
 sn_net_tx_action(struct sn_softnet *sd)
 {
@@ -76,6 +100,10 @@ sn_net_tx_action(struct sn_softnet *sd)
 		struct sn_qdisc *q = head;
 
 		head = head->next_sched;
+		if (q->flags & SN_QDISC_F_NOLOCK) {
+			sn_run_nolock(sd, q);
+			continue;
+		}
 		if (sn_spin_trylock(&q->lock)) {
 			/* Clear SCHED before running: a reschedule from the run must stick. */
 			__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_RELEASE);
@@ -88,7 +116,7 @@ sn_net_tx_action(struct sn_softnet *sd)
 					sd->stats.qdisc_runs++;
 					sn_qdisc_run_locked(sd, q);
 					sn_qdisc_run_end(q);
-				} else if (t->stopped && q->qstats.qlen != 0) {
+				} else if (t->stopped && sn_qdisc_qlen(q) != 0) {
 					sn_netif_schedule(sd, q);
 				}
 			}

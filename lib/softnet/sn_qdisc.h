@@ -46,12 +46,20 @@ struct sn_qdisc;
 
 /** Qdisc flags (struct sn_qdisc::flags). */
 #define SN_QDISC_F_CAN_BYPASS (1u << 0) /**< work-conserving: empty queue may be skipped */
-#define SN_QDISC_F_NOLOCK     (1u << 1) /**< discipline is safe without the root lock */
+#define SN_QDISC_F_NOLOCK     (1u << 1) /**< runs without the root lock (params.nolock) */
 #define SN_QDISC_F_NO_BUSYLOCK (1u << 2) /**< contended enqueuers skip the busylock (benchmarks) */
+/**
+ * In ops->static_flags: the discipline can run as NOLOCK when asked
+ * (params.nolock): its enqueue is safe on several lcores at once and its
+ * dequeue is serialised by the running flag alone; its counters go through
+ * sn_qdisc_count().
+ */
+#define SN_QDISC_F_NOLOCK_CAPABLE (1u << 3)
 
 /** Qdisc state bits (struct sn_qdisc::state), changed atomically. */
 #define SN_QDISC_STATE_SCHED       (1u << 0) /**< on some lcore's output queue */
 #define SN_QDISC_STATE_DEACTIVATED (1u << 1) /**< being replaced: drop new packets */
+#define SN_QDISC_STATE_MISSED      (1u << 2) /**< NOLOCK: an enqueuer found it running */
 
 /** Packets and bytes that left through the qdisc (tc's "Sent"). */
 struct sn_qdisc_bstats {
@@ -81,7 +89,8 @@ struct sn_qdisc_params {
 	bool has_priomap;                  /**< use @ref priomap instead of the default */
 	bool no_bypass;                    /**< never take the CAN_BYPASS direct path */
 	bool no_busylock;                  /**< contended enqueuers go straight for the root lock */
-	uint8_t reserved[5];               /**< must be zero */
+	bool nolock;                       /**< run without the root lock (NOLOCK-capable kinds) */
+	uint8_t reserved[4];               /**< must be zero */
 };
 
 /**
@@ -157,14 +166,33 @@ sn_qdisc_priv(struct sn_qdisc *q)
 }
 
 /**
+ * Add @p delta to one of @p q's queue counters: a plain add under the root
+ * lock, an atomic one for a NOLOCK qdisc (several enqueuers at once).
+ */
+static inline void
+sn_qdisc_count(const struct sn_qdisc *q, uint64_t *ctr, int64_t delta)
+{
+	if (q->flags & SN_QDISC_F_NOLOCK)
+		__atomic_fetch_add(ctr, (uint64_t)delta, __ATOMIC_RELAXED);
+	else
+		*ctr += (uint64_t)delta;
+}
+
+/** @return the packets queued in @p q now (racy for NOLOCK, exact under the root lock). */
+static inline uint64_t
+sn_qdisc_qlen(const struct sn_qdisc *q)
+{
+	return __atomic_load_n(&q->qstats.qlen, __ATOMIC_RELAXED);
+}
+
+/**
  * For disciplines: count @p n accepted packets of @p bytes in total.
- * Root lock held.
  */
 static inline void
 sn_qdisc_account_enqueue(struct sn_qdisc *q, uint32_t n, uint64_t bytes)
 {
-	q->qstats.qlen += n;
-	q->qstats.backlog += bytes;
+	sn_qdisc_count(q, &q->qstats.qlen, n);
+	sn_qdisc_count(q, &q->qstats.backlog, (int64_t)bytes);
 }
 
 /**

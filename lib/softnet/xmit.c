@@ -129,7 +129,7 @@ sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts,
 		q->qstats.drops += n;
 		sn_drop_all(sd, pkts, n, &sd->stats.drop_deactivated);
 		accepted = 0;
-	} else if ((q->flags & SN_QDISC_F_CAN_BYPASS) && q->qstats.qlen == 0 &&
+	} else if ((q->flags & SN_QDISC_F_CAN_BYPASS) && sn_qdisc_qlen(q) == 0 &&
 		   sn_qdisc_run_begin(q)) {
 		/* Work-conserving, empty and idle: skip the queue. */
 		uint16_t k = RTE_MIN(n, (uint16_t)SN_QDISC_REQUEUE_MAX);
@@ -173,6 +173,58 @@ sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts,
 	return accepted;
 }
 
+/*
+ * __dev_xmit_skb for a NOLOCK qdisc: no root lock and no busylock; the
+ * enqueue is multi-producer and the running flag alone serialises dequeue.
+ */
+static uint16_t
+sn_xmit_qdisc_nolock(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts,
+		     uint16_t n, uint32_t bytes)
+{
+	uint16_t accepted;
+
+	if (unlikely(sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED))) {
+		sn_qdisc_count(q, &q->qstats.drops, n);
+		sn_drop_all(sd, pkts, n, &sd->stats.drop_deactivated);
+		return 0;
+	}
+	if ((q->flags & SN_QDISC_F_CAN_BYPASS) && sn_qdisc_qlen(q) == 0 &&
+	    sn_qdisc_run_begin_nolock(q)) {
+		uint16_t k = RTE_MIN(n, (uint16_t)SN_QDISC_REQUEUE_MAX);
+		bool more;
+
+		/* Retest now that we own the run: a requeue may have raced us. */
+		if (unlikely(sn_qdisc_qlen(q) != 0)) {
+			accepted = q->ops->enqueue(q, sd, pkts, n);
+			sn_qdisc_run_locked(sd, q);
+			sn_qdisc_run_end_nolock(sd, q);
+			return accepted;
+		}
+		if (unlikely(k < n)) {
+			bytes = 0;
+			for (uint16_t i = 0; i < k; i++)
+				bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		}
+		sd->stats.bypass += k;
+		more = sn_sch_direct_xmit(sd, q, pkts, k, bytes);
+		accepted = k;
+		if (unlikely(k < n)) {
+			accepted = (uint16_t)(accepted + q->ops->enqueue(q, sd, pkts + k, (uint16_t)(n - k)));
+			more = true;
+		}
+		if (more)
+			sn_qdisc_run_locked(sd, q);
+		sn_qdisc_run_end_nolock(sd, q);
+		return accepted;
+	}
+	accepted = q->ops->enqueue(q, sd, pkts, n);
+	if (sn_qdisc_run_begin_nolock(q)) {
+		sn_qdisc_run_locked(sd, q);
+		sn_qdisc_run_end_nolock(sd, q);
+	}
+	return accepted;
+}
+
 static __rte_always_inline uint16_t
 sn_xmit_active(struct sn_softnet *sd, struct sn_txq *t, struct rte_mbuf **pkts, uint16_t n,
 	       uint32_t bytes, int *rc)
@@ -186,6 +238,8 @@ sn_xmit_active(struct sn_softnet *sd, struct sn_txq *t, struct rte_mbuf **pkts, 
 	}
 	if (unlikely(q->ops->enqueue == NULL))
 		return sn_xmit_noqueue(sd, q, pkts, n);
+	if (q->flags & SN_QDISC_F_NOLOCK)
+		return sn_xmit_qdisc_nolock(sd, q, pkts, n, bytes);
 	return sn_xmit_qdisc(sd, q, pkts, n, bytes);
 }
 
