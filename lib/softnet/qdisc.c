@@ -124,6 +124,13 @@ sn_qdisc_create(struct sn_netdev *dev, uint16_t txq, const struct sn_qdisc_ops *
 		q->flags &= ~SN_QDISC_F_CAN_BYPASS;
 	if (p->no_busylock)
 		q->flags |= SN_QDISC_F_NO_BUSYLOCK;
+	if (p->defer_list)
+		q->flags |= SN_QDISC_F_DEFER_LIST;
+	if (p->nolock && p->defer_list) {
+		rte_free(q);
+		rte_errno = EINVAL;
+		return NULL;
+	}
 	if (p->nolock) {
 		if (!(ops->static_flags & SN_QDISC_F_NOLOCK_CAPABLE)) {
 			rte_free(q);
@@ -213,7 +220,7 @@ sn_qdisc_stats_add(struct sn_qdisc_stats *dst, const struct sn_qdisc *q)
 	dst->bstats.packets += q->bstats.packets;
 	dst->qstats.qlen += q->qstats.qlen;
 	dst->qstats.backlog += q->qstats.backlog;
-	dst->qstats.drops += q->qstats.drops;
+	dst->qstats.drops += q->qstats.drops + __atomic_load_n(&q->defer_drops, __ATOMIC_RELAXED);
 	dst->qstats.requeues += q->qstats.requeues;
 	dst->qstats.overlimits += q->qstats.overlimits;
 }
@@ -340,6 +347,7 @@ sn_qdisc_info(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_info *info)
 				 (q->ops->static_flags & SN_QDISC_F_CAN_BYPASS);
 	info->params.no_busylock = (q->flags & SN_QDISC_F_NO_BUSYLOCK) != 0;
 	info->params.nolock = (q->flags & SN_QDISC_F_NOLOCK) != 0;
+	info->params.defer_list = (q->flags & SN_QDISC_F_DEFER_LIST) != 0;
 	info->retired = t->retired;
 	pthread_mutex_unlock(&sn_ctl_mutex);
 	if (rc == 0 && t->qdisc == NULL)

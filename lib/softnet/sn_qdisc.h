@@ -55,6 +55,14 @@ struct sn_qdisc;
  * sn_qdisc_count().
  */
 #define SN_QDISC_F_NOLOCK_CAPABLE (1u << 3)
+/**
+ * Enqueuers push onto a lock-free defer list; the one that finds it empty
+ * takes the root lock and enqueues the whole list (Linux 6.19's replacement
+ * for the busylock; params.defer_list).
+ */
+#define SN_QDISC_F_DEFER_LIST (1u << 4)
+/** Most packets the defer list may hold before pushes are dropped. */
+#define SN_QDISC_DEFER_LIMIT 4096
 
 /** Qdisc state bits (struct sn_qdisc::state), changed atomically. */
 #define SN_QDISC_STATE_SCHED       (1u << 0) /**< on some lcore's output queue */
@@ -90,7 +98,8 @@ struct sn_qdisc_params {
 	bool no_bypass;                    /**< never take the CAN_BYPASS direct path */
 	bool no_busylock;                  /**< contended enqueuers go straight for the root lock */
 	bool nolock;                       /**< run without the root lock (NOLOCK-capable kinds) */
-	uint8_t reserved[4];               /**< must be zero */
+	bool defer_list;                   /**< contended enqueuers use the defer list, not the busylock */
+	uint8_t reserved[3];               /**< must be zero */
 };
 
 /**
@@ -153,6 +162,11 @@ struct sn_qdisc {
 
 	/* Contended enqueuers spin here, away from the root lock. */
 	struct sn_spinlock busylock __rte_cache_aligned; /**< busylock */
+
+	/* Defer-list mode: pushed packets, newest first, and how many. */
+	struct rte_mbuf *defer_first __rte_cache_aligned; /**< defer list head */
+	uint64_t defer_count;            /**< packets pushed beyond the first burst */
+	uint64_t defer_drops;            /**< pushes refused over SN_QDISC_DEFER_LIMIT (atomic) */
 
 	struct rte_mbuf *requeue[SN_QDISC_REQUEUE_MAX] __rte_cache_aligned; /**< requeued packets, a ring */
 	uint8_t priv[] __rte_cache_aligned; /**< the discipline's data */

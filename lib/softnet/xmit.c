@@ -106,6 +106,33 @@ sn_xmit_noqueue(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkt
 	return sent;
 }
 
+/*
+ * The CAN_BYPASS direct transmit: the qdisc is empty and this lcore owns the
+ * run. Sends up to one requeue's worth straight to the driver and enqueues
+ * the rest of the burst behind whatever the driver refused.
+ * @return packets accepted; *more says whether the qdisc needs a run now.
+ */
+static __rte_always_inline uint16_t
+sn_xmit_bypass(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n,
+	       uint32_t bytes, bool *more)
+{
+	uint16_t k = RTE_MIN(n, (uint16_t)SN_QDISC_REQUEUE_MAX);
+	uint16_t accepted = k;
+
+	if (unlikely(k < n)) {
+		bytes = 0;
+		for (uint16_t i = 0; i < k; i++)
+			bytes += rte_pktmbuf_pkt_len(pkts[i]);
+	}
+	sd->stats.bypass += k;
+	*more = sn_sch_direct_xmit(sd, q, pkts, k, bytes);
+	if (unlikely(k < n)) {
+		accepted = (uint16_t)(accepted + q->ops->enqueue(q, sd, pkts + k, (uint16_t)(n - k)));
+		*more = true;
+	}
+	return accepted;
+}
+
 /* __dev_xmit_skb, burst form. */
 static uint16_t
 sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n,
@@ -132,21 +159,9 @@ sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts,
 	} else if ((q->flags & SN_QDISC_F_CAN_BYPASS) && sn_qdisc_qlen(q) == 0 &&
 		   sn_qdisc_run_begin(q)) {
 		/* Work-conserving, empty and idle: skip the queue. */
-		uint16_t k = RTE_MIN(n, (uint16_t)SN_QDISC_REQUEUE_MAX);
 		bool more;
 
-		if (unlikely(k < n)) {
-			bytes = 0;
-			for (uint16_t i = 0; i < k; i++)
-				bytes += rte_pktmbuf_pkt_len(pkts[i]);
-		}
-		sd->stats.bypass += k;
-		more = sn_sch_direct_xmit(sd, q, pkts, k, bytes);
-		accepted = k;
-		if (unlikely(k < n)) {
-			accepted = (uint16_t)(accepted + q->ops->enqueue(q, sd, pkts + k, (uint16_t)(n - k)));
-			more = true;
-		}
+		accepted = sn_xmit_bypass(sd, q, pkts, n, bytes, &more);
 		if (more) {
 			if (unlikely(contended)) {
 				sn_spin_unlock(&q->busylock);
@@ -190,7 +205,6 @@ sn_xmit_qdisc_nolock(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf 
 	}
 	if ((q->flags & SN_QDISC_F_CAN_BYPASS) && sn_qdisc_qlen(q) == 0 &&
 	    sn_qdisc_run_begin_nolock(q)) {
-		uint16_t k = RTE_MIN(n, (uint16_t)SN_QDISC_REQUEUE_MAX);
 		bool more;
 
 		/* Retest now that we own the run: a requeue may have raced us. */
@@ -200,18 +214,7 @@ sn_xmit_qdisc_nolock(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf 
 			sn_qdisc_run_end_nolock(sd, q);
 			return accepted;
 		}
-		if (unlikely(k < n)) {
-			bytes = 0;
-			for (uint16_t i = 0; i < k; i++)
-				bytes += rte_pktmbuf_pkt_len(pkts[i]);
-		}
-		sd->stats.bypass += k;
-		more = sn_sch_direct_xmit(sd, q, pkts, k, bytes);
-		accepted = k;
-		if (unlikely(k < n)) {
-			accepted = (uint16_t)(accepted + q->ops->enqueue(q, sd, pkts + k, (uint16_t)(n - k)));
-			more = true;
-		}
+		accepted = sn_xmit_bypass(sd, q, pkts, n, bytes, &more);
 		if (more)
 			sn_qdisc_run_locked(sd, q);
 		sn_qdisc_run_end_nolock(sd, q);
@@ -222,6 +225,100 @@ sn_xmit_qdisc_nolock(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf 
 		sn_qdisc_run_locked(sd, q);
 		sn_qdisc_run_end_nolock(sd, q);
 	}
+	return accepted;
+}
+
+/* Enqueue a FIFO chain of deferred packets, in order, in chunks. Root lock held. */
+static void
+sn_defer_enqueue_chain(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf *m)
+{
+	struct rte_mbuf *chunk[SN_QDISC_REQUEUE_MAX];
+	uint16_t k = 0;
+
+	while (m != NULL) {
+		chunk[k++] = m;
+		m = sn_mbuf_defer(m)->next;
+		if (k == RTE_DIM(chunk) || m == NULL) {
+			q->ops->enqueue(q, sd, chunk, k);
+			k = 0;
+		}
+	}
+}
+
+/*
+ * __dev_xmit_skb, defer-list form (Linux 6.19, "dev_queue_xmit() llist
+ * adoption"): no busylock. An enqueuer pushes its burst onto the qdisc's
+ * lock-free list with one compare-and-swap; the one that found the list
+ * empty takes the root lock and enqueues everything pushed so far, in push
+ * order, while the others return at once. Pushed packets count as accepted:
+ * what the discipline refuses later is dropped and counted, not returned.
+ */
+static uint16_t
+sn_xmit_qdisc_defer(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts,
+		    uint16_t n, uint32_t bytes)
+{
+	struct rte_mbuf *first = __atomic_load_n(&q->defer_first, __ATOMIC_RELAXED);
+	struct rte_mbuf *list, *fifo = NULL;
+	uint16_t accepted = n;
+	bool counted = false;
+	uint32_t len = 0;
+
+	/* Chain the burst newest first, as the list is; the drainer reverses it all. */
+	for (uint16_t i = 1; i < n; i++)
+		sn_mbuf_defer(pkts[i])->next = pkts[i - 1];
+	do {
+		if (first != NULL && !counted) {
+			counted = true;
+			if (__atomic_add_fetch(&q->defer_count, n, __ATOMIC_RELAXED) >
+			    SN_QDISC_DEFER_LIMIT) {
+				__atomic_fetch_add(&q->defer_drops, n, __ATOMIC_RELAXED);
+				sn_drop_all(sd, pkts, n, &sd->stats.drop_qdisc);
+				return 0;
+			}
+		}
+		sn_mbuf_defer(pkts[0])->next = first;
+	} while (!__atomic_compare_exchange_n(&q->defer_first, &first, pkts[n - 1], false,
+					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+	if (first != NULL)
+		return n; /* whoever pushed onto the empty list drains ours too */
+
+	sn_spin_lock(&q->lock);
+	list = __atomic_exchange_n(&q->defer_first, NULL, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&q->defer_count, 0, __ATOMIC_RELAXED);
+	while (list != NULL) {
+		struct rte_mbuf *next = sn_mbuf_defer(list)->next;
+
+		sn_mbuf_defer(list)->next = fifo;
+		fifo = list;
+		list = next;
+		len++;
+	}
+
+	if (unlikely(sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED))) {
+		q->qstats.drops += len;
+		sd->stats.drop_deactivated += len;
+		for (struct rte_mbuf *m = fifo, *next; m != NULL; m = next) {
+			next = sn_mbuf_defer(m)->next;
+			sn_cq_add(sd, m);
+		}
+		accepted = 0;
+	} else if ((q->flags & SN_QDISC_F_CAN_BYPASS) && len == n && q->qstats.qlen == 0 &&
+		   sn_qdisc_run_begin(q)) {
+		/* The list was our burst alone, in our order: send it straight. */
+		bool more;
+
+		accepted = sn_xmit_bypass(sd, q, pkts, n, bytes, &more);
+		if (more)
+			sn_qdisc_run_locked(sd, q);
+		sn_qdisc_run_end(q);
+	} else {
+		sn_defer_enqueue_chain(sd, q, fifo);
+		if (sn_qdisc_run_begin(q)) {
+			sn_qdisc_run_locked(sd, q);
+			sn_qdisc_run_end(q);
+		}
+	}
+	sn_spin_unlock(&q->lock);
 	return accepted;
 }
 
@@ -240,6 +337,8 @@ sn_xmit_active(struct sn_softnet *sd, struct sn_txq *t, struct rte_mbuf **pkts, 
 		return sn_xmit_noqueue(sd, q, pkts, n);
 	if (q->flags & SN_QDISC_F_NOLOCK)
 		return sn_xmit_qdisc_nolock(sd, q, pkts, n, bytes);
+	if (q->flags & SN_QDISC_F_DEFER_LIST)
+		return sn_xmit_qdisc_defer(sd, q, pkts, n, bytes);
 	return sn_xmit_qdisc(sd, q, pkts, n, bytes);
 }
 
