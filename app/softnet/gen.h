@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef APP_GEN_H
+#define APP_GEN_H
+
+/*
+ * The generator lcore loop: attach to softnet, then allocate a burst, copy
+ * the frame headers, hand the burst to sn_xmit_burst() (or each packet to
+ * sn_xmit()), poll softnet; on stop, drain and detach.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mempool.h>
+
+#include "frame.h"
+
+struct sn_netdev;
+
+/** What every generator shares; read-only while they run. */
+struct app_gen_conf {
+	struct sn_netdev *dev;
+	struct rte_mempool *pool;
+	const struct app_frame *frame;
+	uint16_t burst;
+	bool single;  /**< sn_xmit() per packet */
+	bool counted; /**< --count: each generator stops after its quota */
+};
+
+/**
+ * Called every ~10 ms by a generator running on the main lcore (no worker
+ * lcores), to print progress and decide when to stop.
+ * @return true to stop.
+ */
+typedef bool (*app_gen_tick_fn)(void *arg);
+
+/** One generator lcore. */
+struct app_gen {
+	/* Set by the main lcore before launch. */
+	const struct app_gen_conf *conf;
+	unsigned int lcore;
+	uint16_t txq;
+	uint64_t quota;           /**< packets to send when conf->counted */
+	app_gen_tick_fn tick;     /**< main-lcore generator only, else NULL */
+	void *tick_arg;
+
+	/* Written by the generator lcore only; the main lcore reads them. */
+	uint64_t handed __rte_cache_aligned; /**< packets given to sn_xmit*() */
+	uint64_t accepted;        /**< of those, sent or queued (not dropped at once) */
+	uint64_t alloc_fail;      /**< bursts the pool could not supply */
+	uint64_t start_tsc;       /**< first burst */
+	uint64_t end_tsc;         /**< last burst, before the drain */
+	int rc;                   /**< 0, or negative errno of attach or detach */
+	uint32_t done;            /**< drained and detached */
+} __rte_cache_aligned;
+
+/** Ask every generator to stop (async-signal-safe). */
+void app_gen_stop(void);
+
+/** @return true once app_gen_stop() was called. */
+bool app_gen_stopping(void);
+
+/** The lcore function: run @p arg (a struct app_gen) until stopped. */
+int app_gen_lcore(void *arg);
+
+#endif /* APP_GEN_H */

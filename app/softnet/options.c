@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Option parsing. Hand-written rather than getopt_long(): the EAL runs
+ * getopt on the same argv afterwards, and every error must name the option
+ * and the exact problem in one line.
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_lcore.h>
+
+#include <sn_netdev.h>
+
+#include "options.h"
+
+#define APP_DEFAULT_DURATION 10.0
+#define APP_MAX_SECONDS (366.0 * 24 * 3600)
+#define APP_PRIO_MAX 15
+#define APP_PFIFO_LIMIT_MAX (1u << 24)
+#define APP_BFIFO_LIMIT_MIN 64u
+#define APP_BFIFO_LIMIT_MAX (1u << 30)
+#define APP_FRAME_MAX (65535u + RTE_ETHER_HDR_LEN)
+
+static const char *const app_qdisc_kinds[] = { "pfifo_fast", "pfifo", "bfifo", "noqueue" };
+
+enum app_opt_id {
+	OPT_COUNT, OPT_DURATION, OPT_SIZE, OPT_BURST, OPT_QDISC, OPT_LIMIT, OPT_PRIO,
+	OPT_PORT, OPT_TXQS, OPT_TX_LCORES, OPT_SINGLE, OPT_STATS_PERIOD, OPT_JSON,
+	OPT_QUIET, OPT_HELP, OPT_SRC_MAC, OPT_DST_MAC, OPT_SRC_IP, OPT_DST_IP,
+	OPT_SPORT, OPT_DPORT,
+};
+
+static const struct app_opt_desc {
+	const char *name;
+	enum app_opt_id id;
+	bool has_arg;
+} app_opt_table[] = {
+	{ "count", OPT_COUNT, true },
+	{ "duration", OPT_DURATION, true },
+	{ "size", OPT_SIZE, true },
+	{ "burst", OPT_BURST, true },
+	{ "qdisc", OPT_QDISC, true },
+	{ "limit", OPT_LIMIT, true },
+	{ "prio", OPT_PRIO, true },
+	{ "port", OPT_PORT, true },
+	{ "txqs", OPT_TXQS, true },
+	{ "tx-lcores", OPT_TX_LCORES, true },
+	{ "single", OPT_SINGLE, false },
+	{ "stats-period", OPT_STATS_PERIOD, true },
+	{ "json", OPT_JSON, true },
+	{ "quiet", OPT_QUIET, false },
+	{ "help", OPT_HELP, false },
+	{ "src-mac", OPT_SRC_MAC, true },
+	{ "dst-mac", OPT_DST_MAC, true },
+	{ "src-ip", OPT_SRC_IP, true },
+	{ "dst-ip", OPT_DST_IP, true },
+	{ "sport", OPT_SPORT, true },
+	{ "dport", OPT_DPORT, true },
+};
+
+void
+app_opts_error(const char *opt, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "softnet: ");
+	if (opt != NULL)
+		fprintf(stderr, "--%s: ", opt);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see --help)\n");
+}
+
+void
+app_usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+		"Usage: %s [EAL options] -- [options]\n"
+		"\n"
+		"Traffic generator whose UDP/IPv4 frames pass through a softnet qdisc on a\n"
+		"DPDK port: each generator lcore allocates a burst, copies a prebuilt frame\n"
+		"and hands it to sn_xmit_burst(); the qdisc sends it with rte_eth_tx_burst().\n"
+		"\n"
+		"Run:\n"
+		"  --count N          packets to generate in total (0 = no limit)\n"
+		"  --duration S       seconds to run (default 10 when neither --count nor\n"
+		"                     --duration is given); Ctrl-C or SIGTERM stop early\n"
+		"  --size BYTES       frame length without FCS, 60..MTU+14 (default 64)\n"
+		"  --burst N          packets per burst, 1..%u (default 32)\n"
+		"  --single           hand packets one by one to sn_xmit()\n"
+		"Queueing:\n"
+		"  --qdisc KIND       pfifo_fast (default), pfifo, bfifo or noqueue\n"
+		"  --limit N          qdisc limit: packets (pfifo_fast per band, pfifo) or\n"
+		"                     bytes (bfifo); default: the discipline's own\n"
+		"  --prio P           packet priority 0..15 (pfifo_fast band; default 0)\n"
+		"Port and lcores:\n"
+		"  --port ID          DPDK port id (default 0); with no port at all the\n"
+		"                     app creates net_null0 itself\n"
+		"  --txqs N           transmit queues on the port, 1..%u (default 1)\n"
+		"  --tx-lcores N      generator lcores (default: every EAL worker lcore;\n"
+		"                     none: the main lcore generates). Lcore i sends on\n"
+		"                     txq i %% txqs, so several lcores may share one qdisc\n"
+		"Frame:\n"
+		"  --src-mac MAC      (default 02:00:00:00:00:01)\n"
+		"  --dst-mac MAC      (default 02:00:00:00:00:02)\n"
+		"  --src-ip A.B.C.D   (default 198.18.0.1)\n"
+		"  --dst-ip A.B.C.D   (default 198.18.0.2)\n"
+		"  --sport N          UDP source port (default 9)\n"
+		"  --dport N          UDP destination port (default 9)\n"
+		"Output:\n"
+		"  --stats-period S   seconds between progress lines (default 1; 0 = none)\n"
+		"  --json FILE        also write the final summary as a JSON object\n"
+		"  --quiet            print only the summary\n"
+		"  --help             this text\n"
+		"\n"
+		"Options also take the form --name=value. Exit status: 0 success, 1 run-time\n"
+		"failure or accounting mismatch, 2 bad command line.\n"
+		"\n"
+		"Example (two generator lcores sharing one pfifo_fast qdisc on net_null):\n"
+		"  %s --no-pci --file-prefix=sn-$$ -l 0-2 --vdev net_null0 -- \\\n"
+		"      --duration 3 --qdisc pfifo_fast --tx-lcores 2 --json out.json\n",
+		prog, APP_BURST_MAX, SN_NETDEV_MAX_TXQ, prog);
+}
+
+static void
+app_opts_defaults(struct app_opts *o)
+{
+	static const struct rte_ether_addr src = {{ 0x02, 0, 0, 0, 0, 0x01 }};
+	static const struct rte_ether_addr dst = {{ 0x02, 0, 0, 0, 0, 0x02 }};
+
+	memset(o, 0, sizeof(*o));
+	o->size = 64;
+	o->burst = 32;
+	snprintf(o->qdisc, sizeof(o->qdisc), "%s", "pfifo_fast");
+	o->txqs = 1;
+	o->stats_period = 1.0;
+	o->src_mac = src;
+	o->dst_mac = dst;
+	o->src_ip = htonl(0xc6120001); /* 198.18.0.1: RFC 2544 benchmarking range */
+	o->dst_ip = htonl(0xc6120002);
+	o->sport = 9; /* discard */
+	o->dport = 9;
+}
+
+/* Unsigned decimal in [min, max]; one error line otherwise. */
+static int
+app_parse_u64(const char *opt, const char *arg, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (arg[0] == '\0' || arg[0] == '-' || arg[0] == '+' || arg[0] == ' ') {
+		app_opts_error(opt, "'%s' is not a number", arg);
+		return -EINVAL;
+	}
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (*end != '\0') {
+		app_opts_error(opt, "'%s' is not a number", arg);
+		return -EINVAL;
+	}
+	if (errno == ERANGE || v < min || v > max) {
+		app_opts_error(opt, "%s is out of range %" PRIu64 "..%" PRIu64, arg, min, max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+app_parse_u32(const char *opt, const char *arg, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t v;
+	int rc = app_parse_u64(opt, arg, min, max, &v);
+
+	if (rc == 0)
+		*out = (uint32_t)v;
+	return rc;
+}
+
+/* Seconds, a finite decimal in [min, max]. */
+static int
+app_parse_seconds(const char *opt, const char *arg, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (arg[0] == '\0' || *end != '\0' || errno == ERANGE || !isfinite(v)) {
+		app_opts_error(opt, "'%s' is not a number of seconds", arg);
+		return -EINVAL;
+	}
+	if (v < min || v > max) {
+		app_opts_error(opt, "%s is out of range %g..%g", arg, min, max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+app_parse_qdisc(const char *opt, const char *arg, struct app_opts *o)
+{
+	for (unsigned int i = 0; i < RTE_DIM(app_qdisc_kinds); i++) {
+		if (strcmp(arg, app_qdisc_kinds[i]) == 0) {
+			snprintf(o->qdisc, sizeof(o->qdisc), "%s", arg);
+			return 0;
+		}
+	}
+	app_opts_error(opt, "unknown qdisc kind '%s' (pfifo_fast, pfifo, bfifo, noqueue)", arg);
+	return -EINVAL;
+}
+
+static int
+app_parse_mac(const char *opt, const char *arg, struct rte_ether_addr *mac)
+{
+	if (rte_ether_unformat_addr(arg, mac) != 0) {
+		app_opts_error(opt, "'%s' is not a MAC address (like 02:00:00:00:00:01)", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+app_parse_ip(const char *opt, const char *arg, uint32_t *ip)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, arg, &a) != 1) {
+		app_opts_error(opt, "'%s' is not an IPv4 address (like 198.18.0.1)", arg);
+		return -EINVAL;
+	}
+	*ip = a.s_addr;
+	return 0;
+}
+
+/* Apply one option; @arg is NULL for flags. */
+static int
+app_opt_apply(const struct app_opt_desc *d, const char *arg, struct app_opts *o,
+	      bool *count_set, bool *duration_set, bool *limit_set)
+{
+	const char *n = d->name;
+	uint32_t v32 = 0;
+	int rc = 0;
+
+	switch (d->id) {
+	case OPT_COUNT:
+		rc = app_parse_u64(n, arg, 0, UINT64_MAX, &o->count);
+		*count_set = true;
+		break;
+	case OPT_DURATION:
+		rc = app_parse_seconds(n, arg, 0.001, APP_MAX_SECONDS, &o->duration);
+		*duration_set = true;
+		break;
+	case OPT_SIZE:
+		rc = app_parse_u32(n, arg, APP_FRAME_MIN, APP_FRAME_MAX, &o->size);
+		break;
+	case OPT_BURST:
+		rc = app_parse_u32(n, arg, 1, APP_BURST_MAX, &v32);
+		o->burst = (uint16_t)v32;
+		break;
+	case OPT_QDISC:
+		rc = app_parse_qdisc(n, arg, o);
+		break;
+	case OPT_LIMIT:
+		/* The range depends on the kind: checked once all options are in. */
+		rc = app_parse_u32(n, arg, 1, UINT32_MAX, &o->limit);
+		*limit_set = true;
+		break;
+	case OPT_PRIO:
+		rc = app_parse_u32(n, arg, 0, APP_PRIO_MAX, &o->prio);
+		break;
+	case OPT_PORT:
+		rc = app_parse_u32(n, arg, 0, RTE_MAX_ETHPORTS - 1, &v32);
+		o->port = (uint16_t)v32;
+		o->port_set = true;
+		break;
+	case OPT_TXQS:
+		rc = app_parse_u32(n, arg, 1, SN_NETDEV_MAX_TXQ, &v32);
+		o->txqs = (uint16_t)v32;
+		break;
+	case OPT_TX_LCORES:
+		rc = app_parse_u32(n, arg, 1, RTE_MAX_LCORE, &v32);
+		o->tx_lcores = v32;
+		break;
+	case OPT_SINGLE:
+		o->single = true;
+		break;
+	case OPT_STATS_PERIOD:
+		rc = app_parse_seconds(n, arg, 0, 3600, &o->stats_period);
+		break;
+	case OPT_JSON:
+		if (arg[0] == '\0') {
+			app_opts_error(n, "empty file name");
+			rc = -EINVAL;
+		}
+		o->json_path = arg;
+		break;
+	case OPT_QUIET:
+		o->quiet = true;
+		break;
+	case OPT_HELP:
+		break;
+	case OPT_SRC_MAC:
+		rc = app_parse_mac(n, arg, &o->src_mac);
+		break;
+	case OPT_DST_MAC:
+		rc = app_parse_mac(n, arg, &o->dst_mac);
+		break;
+	case OPT_SRC_IP:
+		rc = app_parse_ip(n, arg, &o->src_ip);
+		break;
+	case OPT_DST_IP:
+		rc = app_parse_ip(n, arg, &o->dst_ip);
+		break;
+	case OPT_SPORT:
+		rc = app_parse_u32(n, arg, 0, UINT16_MAX, &v32);
+		o->sport = (uint16_t)v32;
+		break;
+	case OPT_DPORT:
+		rc = app_parse_u32(n, arg, 0, UINT16_MAX, &v32);
+		o->dport = (uint16_t)v32;
+		break;
+	}
+	return rc;
+}
+
+/* The limit's unit and range depend on the kind. */
+static int
+app_opts_check_limit(const struct app_opts *o)
+{
+	if (strcmp(o->qdisc, "noqueue") == 0) {
+		app_opts_error("limit", "noqueue has no queue to limit");
+		return -EINVAL;
+	}
+	if (strcmp(o->qdisc, "bfifo") == 0) {
+		if (o->limit < APP_BFIFO_LIMIT_MIN || o->limit > APP_BFIFO_LIMIT_MAX) {
+			app_opts_error("limit", "%u is out of range %u..%u (bytes, for bfifo)",
+				       o->limit, APP_BFIFO_LIMIT_MIN, APP_BFIFO_LIMIT_MAX);
+			return -EINVAL;
+		}
+	} else if (o->limit > APP_PFIFO_LIMIT_MAX) {
+		app_opts_error("limit", "%u is out of range 1..%u (packets, for %s)", o->limit,
+			       APP_PFIFO_LIMIT_MAX, o->qdisc);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct app_opt_desc *
+app_opt_find(const char *name, size_t len)
+{
+	for (unsigned int i = 0; i < RTE_DIM(app_opt_table); i++) {
+		const struct app_opt_desc *d = &app_opt_table[i];
+
+		if (strlen(d->name) == len && strncmp(d->name, name, len) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+enum app_opts_rc
+app_opts_parse(int argc, char **argv, struct app_opts *o)
+{
+	bool count_set = false, duration_set = false, limit_set = false, help = false;
+	int i;
+
+	app_opts_defaults(o);
+	/* Application options start after the first "--". */
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			break;
+	for (i++; i < argc; i++) {
+		const char *a = argv[i], *val, *eq;
+		const struct app_opt_desc *d;
+		size_t len;
+
+		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+			app_opts_error(NULL, "unexpected argument '%s'", a);
+			return APP_OPTS_ERROR;
+		}
+		eq = strchr(a + 2, '=');
+		len = eq != NULL ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+		d = app_opt_find(a + 2, len);
+		if (d == NULL) {
+			app_opts_error(NULL, "unknown option '%.*s'", (int)len + 2, a);
+			return APP_OPTS_ERROR;
+		}
+		val = NULL;
+		if (d->has_arg) {
+			if (eq != NULL)
+				val = eq + 1;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			if (val == NULL) {
+				app_opts_error(d->name, "missing value");
+				return APP_OPTS_ERROR;
+			}
+		} else if (eq != NULL) {
+			app_opts_error(d->name, "takes no value");
+			return APP_OPTS_ERROR;
+		}
+		if (d->id == OPT_HELP)
+			help = true;
+		if (app_opt_apply(d, val, o, &count_set, &duration_set, &limit_set) != 0)
+			return APP_OPTS_ERROR;
+	}
+	if (help) {
+		app_usage(stdout, argv[0]);
+		return APP_OPTS_HELP;
+	}
+	if (limit_set && app_opts_check_limit(o) != 0)
+		return APP_OPTS_ERROR;
+	if (!count_set && !duration_set)
+		o->duration = APP_DEFAULT_DURATION;
+	return APP_OPTS_OK;
+}
+
+int
+app_opts_check_port(const struct app_opts *o, uint16_t mtu, uint16_t max_txq)
+{
+	uint32_t max_frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN;
+
+	if (o->size > max_frame) {
+		app_opts_error("size", "%u is out of range %u..%u (port %u MTU %u + 14)", o->size,
+			       APP_FRAME_MIN, max_frame, o->port, mtu);
+		return -EINVAL;
+	}
+	if (o->txqs > max_txq) {
+		app_opts_error("txqs", "%u is out of range 1..%u (port %u maximum)", o->txqs,
+			       max_txq, o->port);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+app_opts_check_lcores(const struct app_opts *o, unsigned int nb_workers)
+{
+	unsigned int max = nb_workers != 0 ? nb_workers : 1;
+
+	if (o->tx_lcores == 0)
+		return (int)max;
+	if (o->tx_lcores > max) {
+		if (nb_workers == 0)
+			app_opts_error("tx-lcores",
+				       "%u is out of range 1..1 (no EAL worker lcore: the main lcore generates; add lcores with -l)",
+				       o->tx_lcores);
+		else
+			app_opts_error("tx-lcores", "%u is out of range 1..%u (EAL worker lcores)",
+				       o->tx_lcores, max);
+		return -EINVAL;
+	}
+	return (int)o->tx_lcores;
+}
