@@ -130,8 +130,13 @@ sn_netdev_up(struct sn_netdev *dev)
 int
 sn_netdev_down(struct sn_netdev *dev, struct sn_softnet *sd)
 {
+	int rc;
+
 	if (dev == NULL)
 		return -ENODEV;
+	rc = sn_ctl_caller(&sd);
+	if (rc != 0)
+		return rc;
 	pthread_mutex_lock(&sn_ctl_mutex);
 	dev->up = 0;
 	for (uint16_t i = 0; i < dev->nb_txq; i++)
@@ -147,7 +152,12 @@ sn_netdev_free(struct sn_netdev *dev, struct sn_softnet *sd)
 
 	if (dev == NULL)
 		return;
-	sn_netdev_down(dev, sd);
+	if (sn_netdev_down(dev, sd) != 0) {
+		/* Freeing now could pull the qdisc from under the caller: keep it. */
+		SN_LOG(ERR, netdev, "%s: not freed: called from softirq context or with softirqs disabled\n",
+		       dev->name);
+		return;
+	}
 	pthread_mutex_lock(&sn_ctl_mutex);
 	for (pp = &sn_netdevs; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == dev) {

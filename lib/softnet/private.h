@@ -194,6 +194,7 @@ void sn_irq_defer_flush(struct sn_softnet *sd);
 
 /* ---- scheduling (schedule.c) ---- */
 void sn_netif_schedule(struct sn_softnet *sd, struct sn_qdisc *q);
+void sn_netif_unschedule(struct sn_softnet *sd, struct sn_qdisc *q);
 void sn_net_tx_action(struct sn_softnet *sd);
 
 /* ---- qdisc framework (qdisc.c, qdisc_run.c) ---- */
@@ -308,5 +309,6 @@ extern pthread_mutex_t sn_ctl_mutex;
 void sn_txq_deactivate(struct sn_txq *t, struct sn_softnet *sd);
 void sn_txq_activate(struct sn_txq *t);
 void sn_ctl_stats_add(struct sn_softnet_stats *st);
+int sn_ctl_caller(struct sn_softnet **sd);
 
 #endif /* SN_PRIVATE_H */

@@ -237,8 +237,12 @@ static void
 sn_qdisc_quiesce(struct sn_qdisc *q, struct sn_softnet *sd)
 {
 	__atomic_fetch_or(&q->state, SN_QDISC_STATE_DEACTIVATED, __ATOMIC_SEQ_CST);
+	/* Other lcores drop it from their lists in NET_TX; ours we clean here. */
+	if (sd != NULL)
+		sn_netif_unschedule(sd, q);
 	sn_synchronize(sd);
 	sn_synchronize(sd);
+	RTE_ASSERT(!(q->state & SN_QDISC_STATE_SCHED));
 	RTE_ASSERT(!sn_qdisc_is_running(q));
 	sn_spin_lock(&q->lock);
 	sn_qdisc_reset(q, sd);
@@ -278,6 +282,22 @@ sn_qdisc_retire(struct sn_txq *t, struct sn_qdisc *q)
 	sn_qdisc_destroy(q);
 }
 
+/*
+ * The softnet of a control call's caller: the one passed, or the one this
+ * thread attached (passing NULL from an attached lcore would wait for our
+ * own quiescent state for ever). Refused from softirq context or with
+ * softirqs disabled: the caller may hold the very qdisc being retired.
+ */
+int
+sn_ctl_caller(struct sn_softnet **sd)
+{
+	if (*sd == NULL)
+		*sd = sn_softnet_current();
+	if (*sd != NULL && (*sd)->preempt_count != 0)
+		return -EDEADLK;
+	return 0;
+}
+
 int
 sn_qdisc_replace(struct sn_netdev *dev, uint16_t txq, const char *kind,
 		 const struct sn_qdisc_params *p, struct sn_softnet *sd)
@@ -285,9 +305,13 @@ sn_qdisc_replace(struct sn_netdev *dev, uint16_t txq, const char *kind,
 	const struct sn_qdisc_ops *ops;
 	struct sn_qdisc *q, *old;
 	struct sn_txq *t;
+	int rc;
 
 	if (dev == NULL)
 		return -ENODEV;
+	rc = sn_ctl_caller(&sd);
+	if (rc != 0)
+		return rc;
 	if (txq >= dev->nb_txq || kind == NULL)
 		return -EINVAL;
 	ops = sn_qdisc_lookup(kind);

@@ -35,6 +35,27 @@ sn_netif_schedule(struct sn_softnet *sd, struct sn_qdisc *q)
 	sn_ctx_raise(sd, SN_SOFTIRQ_NET_TX);
 }
 
+/*
+ * Take @q off this lcore's output queue if it is there (a control call made
+ * on this lcore is retiring it: grace periods cannot cover the caller's own
+ * list, since the caller does not run NET_TX while it waits).
+ */
+void
+sn_netif_unschedule(struct sn_softnet *sd, struct sn_qdisc *q)
+{
+	struct sn_qdisc **pp = &sd->output_queue;
+
+	while (*pp != NULL && *pp != q)
+		pp = &(*pp)->next_sched;
+	if (*pp == NULL)
+		return;
+	*pp = q->next_sched;
+	if (sd->output_queue_tailp == &q->next_sched)
+		sd->output_queue_tailp = pp;
+	q->next_sched = NULL;
+	__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_RELEASE);
+}
+
 /* Put back a qdisc whose SCHED bit this lcore already owns. */
 static void
 sn_netif_reschedule(struct sn_softnet *sd, struct sn_qdisc *q)

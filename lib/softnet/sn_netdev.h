@@ -97,7 +97,8 @@ int sn_netdev_up(struct sn_netdev *dev);
  * drop_down; after two grace periods queued packets are dropped and counted
  * in their qdisc. Waits for attached lcores (see sn_qdisc_replace()).
  *
- * @return 0, or -ENODEV for NULL.
+ * @return 0, -ENODEV for NULL, -EDEADLK from softirq context or with
+ *         softirqs disabled.
  */
 int sn_netdev_down(struct sn_netdev *dev, struct sn_softnet *sd);
 

@@ -252,9 +252,13 @@ unsigned int sn_qdisc_kinds(const char **names, unsigned int n);
  * @param txq    transmit queue.
  * @param kind   discipline name.
  * @param p      parameters, or NULL for the defaults.
- * @param sd     the caller's softnet if it is attached, else NULL.
+ * @param sd     the caller's softnet if it is attached, else NULL (an attached
+ *               caller is found by itself). Must not be called from softirq
+ *               context, with softirqs disabled, or from a driver callback.
  * @return 0; -ENODEV (NULL device); -EINVAL (bad queue or parameter);
- *         -ENOENT (unknown kind); -ENOMEM; or the discipline's init error.
+ *         -ENOENT (unknown kind); -EOPNOTSUPP (params.nolock on a kind that
+ *         cannot); -EDEADLK (called from softirq context or with softirqs
+ *         disabled); -ENOMEM; or the discipline's init error.
  *         On error nothing changed.
  */
 int sn_qdisc_replace(struct sn_netdev *dev, uint16_t txq, const char *kind,
