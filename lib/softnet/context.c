@@ -13,6 +13,13 @@
 /* Rounds of re-raised softirqs one run may serve (the kernel's MAX_SOFTIRQ_RESTART). */
 #define SN_SOFTIRQ_RESTART 10
 
+/*
+ * Hardirq-disable depth of this lcore. Per thread rather than in the softnet
+ * data: the userspace hardirq handler runs on the thread it interrupts, and
+ * threads that are not attached may use the irqsave lock variants too.
+ */
+static RTE_DEFINE_PER_LCORE(uint32_t, sn_irq_off);
+
 static sn_softirq_fn sn_softirq_vec[SN_SOFTIRQ_MAX] = {
 	[SN_SOFTIRQ_NET_TX] = sn_net_tx_action,
 };
@@ -136,4 +143,52 @@ uint32_t
 sn_preempt_count(const struct sn_softnet *sd)
 {
 	return sd->preempt_count;
+}
+
+void
+sn_local_irq_disable(struct sn_softnet *sd)
+{
+	RTE_SET_USED(sd);
+	RTE_PER_LCORE(sn_irq_off)++;
+	rte_compiler_barrier();
+}
+
+void
+sn_local_irq_enable(struct sn_softnet *sd)
+{
+	RTE_SET_USED(sd);
+	rte_compiler_barrier();
+	RTE_ASSERT(RTE_PER_LCORE(sn_irq_off) != 0);
+	if (RTE_PER_LCORE(sn_irq_off) != 0)
+		RTE_PER_LCORE(sn_irq_off)--;
+}
+
+uint32_t
+sn_local_irq_save(struct sn_softnet *sd)
+{
+	uint32_t flags = RTE_PER_LCORE(sn_irq_off);
+
+	sn_local_irq_disable(sd);
+	return flags;
+}
+
+void
+sn_local_irq_restore(struct sn_softnet *sd, uint32_t flags)
+{
+	RTE_SET_USED(sd);
+	rte_compiler_barrier();
+	RTE_PER_LCORE(sn_irq_off) = flags;
+}
+
+uint32_t
+sn_irq_disable_depth(const struct sn_softnet *sd)
+{
+	RTE_SET_USED(sd);
+	return RTE_PER_LCORE(sn_irq_off);
+}
+
+bool
+sn_irqs_disabled(const struct sn_softnet *sd)
+{
+	return RTE_PER_LCORE(sn_irq_off) != 0 || (sd != NULL && sn_ctx_in_hardirq(sd));
 }

@@ -162,14 +162,19 @@ sn_ctx_in_hardirq(const struct sn_softnet *sd)
 /* ---- completion queue (softnet.c) ---- */
 void sn_cq_flush(struct sn_softnet *sd);
 
-/* Defer freeing @m to NET_TX; frees happen outside every lock. */
+/*
+ * Defer freeing @m to NET_TX; frees happen outside every lock. Invariant: a
+ * non-empty completion queue has NET_TX pending (only NET_TX empties it, and
+ * it is raised when the queue goes non-empty), so one raise per flush does.
+ */
 static __rte_always_inline void
 sn_cq_add(struct sn_softnet *sd, struct rte_mbuf *m)
 {
 	if (unlikely(sd->cq_len == SN_CQ_SIZE))
 		sn_cq_flush(sd);
+	if (sd->cq_len == 0)
+		sn_ctx_raise(sd, SN_SOFTIRQ_NET_TX);
 	sd->completion_queue[sd->cq_len++] = m;
-	sn_ctx_raise(sd, SN_SOFTIRQ_NET_TX);
 }
 
 /* ---- hardirq transmit deferral (irq_defer.c) ---- */
@@ -210,7 +215,7 @@ void sn_qdisc_builtin_register(void);
 void sn_qdisc_run_locked(struct sn_softnet *sd, struct sn_qdisc *q);
 /* sch_direct_xmit: root lock held on entry and exit, released around the driver. */
 bool sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
-			struct rte_mbuf **pkts, uint16_t n, uint32_t bytes);
+			struct rte_mbuf **pkts, uint16_t n, uint32_t bytes, uint16_t *dropped);
 
 extern const struct sn_qdisc_ops sn_pfifo_fast_ops;
 extern const struct sn_qdisc_ops sn_pfifo_ops;

@@ -82,14 +82,15 @@ sn_dead_loop(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, 
 }
 
 /*
- * Hand @n dequeued packets (@bytes in all) to the driver.
+ * Hand @n dequeued packets (@bytes in all) to the driver. *@dropped is set
+ * to how many were dropped (a dead loop) rather than sent or requeued.
  * Root lock held on entry and on return, released meanwhile (NOLOCK: none).
  *
  * @return true if the caller may go on dequeuing (all sent and more queued).
  */
 bool
 sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
-		   struct rte_mbuf **pkts, uint16_t n, uint32_t bytes)
+		   struct rte_mbuf **pkts, uint16_t n, uint32_t bytes, uint16_t *dropped)
 {
 	struct sn_txq *t = sn_qdisc_txq(q);
 	struct sn_netdev *dev = q->dev;
@@ -115,6 +116,7 @@ sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
 	if (locked)
 		sn_spin_lock(&q->lock);
 
+	*dropped = 0;
 	if (likely(sent == n)) {
 		q->bstats.packets += n;
 		q->bstats.bytes += bytes;
@@ -122,6 +124,7 @@ sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
 		return sn_qdisc_qlen(q) != 0 && !t->stopped;
 	}
 	if (lrc == SN_TXLOCK_DEAD_LOOP) {
+		*dropped = n;
 		sn_qdisc_count(q, &q->qstats.drops, n);
 		/* Whatever else is queued waits for NET_TX, after the owner lets go. */
 		if (sn_qdisc_qlen(q) != 0)
@@ -162,7 +165,7 @@ sn_qdisc_run_locked(struct sn_softnet *sd, struct sn_qdisc *q)
 
 	for (;;) {
 		uint32_t bytes;
-		uint16_t n;
+		uint16_t n, dropped;
 
 		if (unlikely(t->stopped)) {
 			if (sn_qdisc_qlen(q) != 0)
@@ -185,7 +188,7 @@ sn_qdisc_run_locked(struct sn_softnet *sd, struct sn_qdisc *q)
 			if (n == 0)
 				return;
 		}
-		if (!sn_sch_direct_xmit(sd, q, pkts, n, bytes))
+		if (!sn_sch_direct_xmit(sd, q, pkts, n, bytes, &dropped))
 			return;
 		quota -= n;
 		if (quota == 0) {

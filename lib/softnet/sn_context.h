@@ -74,6 +74,32 @@ void sn_irq_enter(struct sn_softnet *sd);
  */
 void sn_irq_exit(struct sn_softnet *sd);
 
+/**
+ * Disable hardirqs on this lcore (the kernel's local_irq_disable()); nests.
+ * softnet's hardirq handler (a later release) checks this depth before it
+ * serves an interrupt on this lcore and defers it while it is non-zero.
+ * Hardirq context itself counts as hardirqs disabled.
+ */
+void sn_local_irq_disable(struct sn_softnet *sd);
+
+/** Undo one sn_local_irq_disable(). */
+void sn_local_irq_enable(struct sn_softnet *sd);
+
+/**
+ * Disable hardirqs and return the previous state, for
+ * sn_local_irq_restore() (the kernel's local_irq_save()).
+ */
+uint32_t sn_local_irq_save(struct sn_softnet *sd);
+
+/** Restore the hardirq state saved by sn_local_irq_save(). */
+void sn_local_irq_restore(struct sn_softnet *sd, uint32_t flags);
+
+/** @return true with hardirqs disabled or in hardirq context (kernel irqs_disabled()). */
+bool sn_irqs_disabled(const struct sn_softnet *sd);
+
+/** @return the sn_local_irq_disable() nesting depth of this lcore. */
+uint32_t sn_irq_disable_depth(const struct sn_softnet *sd);
+
 /** @return true while serving or with softirqs disabled (kernel in_softirq()). */
 bool sn_in_softirq(const struct sn_softnet *sd);
 /** @return true while a softirq handler runs (kernel in_serving_softirq()). */
@@ -112,6 +138,122 @@ sn_spin_trylock_bh(struct sn_softnet *sd, struct sn_spinlock *l)
 		return true;
 	sn_local_bh_enable(sd);
 	return false;
+}
+
+/** Take @p l with hardirqs disabled (the kernel's spin_lock_irq()). */
+static inline void
+sn_spin_lock_irq(struct sn_softnet *sd, struct sn_spinlock *l)
+{
+	sn_local_irq_disable(sd);
+	sn_spin_lock(l);
+}
+
+/** Release a lock taken with sn_spin_lock_irq(). */
+static inline void
+sn_spin_unlock_irq(struct sn_softnet *sd, struct sn_spinlock *l)
+{
+	sn_spin_unlock(l);
+	sn_local_irq_enable(sd);
+}
+
+/**
+ * Take @p l with hardirqs disabled, saving the previous hardirq state.
+ * @return the flags to pass to sn_spin_unlock_irqrestore().
+ */
+static inline uint32_t
+sn_spin_lock_irqsave(struct sn_softnet *sd, struct sn_spinlock *l)
+{
+	uint32_t flags = sn_local_irq_save(sd);
+
+	sn_spin_lock(l);
+	return flags;
+}
+
+/** Release @p l and restore the hardirq state saved by sn_spin_lock_irqsave(). */
+static inline void
+sn_spin_unlock_irqrestore(struct sn_softnet *sd, struct sn_spinlock *l, uint32_t flags)
+{
+	sn_spin_unlock(l);
+	sn_local_irq_restore(sd, flags);
+}
+
+/** Try sn_spin_lock_irqsave() once. @return true if now held (then *flags is set). */
+static inline bool
+sn_spin_trylock_irqsave(struct sn_softnet *sd, struct sn_spinlock *l, uint32_t *flags)
+{
+	*flags = sn_local_irq_save(sd);
+	if (sn_spin_trylock(l))
+		return true;
+	sn_local_irq_restore(sd, *flags);
+	return false;
+}
+
+/** Read-lock @p l with softirqs disabled. */
+static inline void
+sn_read_lock_bh(struct sn_softnet *sd, struct sn_rwlock *l)
+{
+	sn_local_bh_disable(sd);
+	sn_read_lock(l);
+}
+
+/** Release a read hold taken with sn_read_lock_bh(). */
+static inline void
+sn_read_unlock_bh(struct sn_softnet *sd, struct sn_rwlock *l)
+{
+	sn_read_unlock(l);
+	sn_local_bh_enable(sd);
+}
+
+/** Write-lock @p l with softirqs disabled. */
+static inline void
+sn_write_lock_bh(struct sn_softnet *sd, struct sn_rwlock *l)
+{
+	sn_local_bh_disable(sd);
+	sn_write_lock(l);
+}
+
+/** Release a write hold taken with sn_write_lock_bh(). */
+static inline void
+sn_write_unlock_bh(struct sn_softnet *sd, struct sn_rwlock *l)
+{
+	sn_write_unlock(l);
+	sn_local_bh_enable(sd);
+}
+
+/** Read-lock @p l with hardirqs disabled. @return flags for sn_read_unlock_irqrestore(). */
+static inline uint32_t
+sn_read_lock_irqsave(struct sn_softnet *sd, struct sn_rwlock *l)
+{
+	uint32_t flags = sn_local_irq_save(sd);
+
+	sn_read_lock(l);
+	return flags;
+}
+
+/** Release a read hold and restore the saved hardirq state. */
+static inline void
+sn_read_unlock_irqrestore(struct sn_softnet *sd, struct sn_rwlock *l, uint32_t flags)
+{
+	sn_read_unlock(l);
+	sn_local_irq_restore(sd, flags);
+}
+
+/** Write-lock @p l with hardirqs disabled. @return flags for sn_write_unlock_irqrestore(). */
+static inline uint32_t
+sn_write_lock_irqsave(struct sn_softnet *sd, struct sn_rwlock *l)
+{
+	uint32_t flags = sn_local_irq_save(sd);
+
+	sn_write_lock(l);
+	return flags;
+}
+
+/** Release a write hold and restore the saved hardirq state. */
+static inline void
+sn_write_unlock_irqrestore(struct sn_softnet *sd, struct sn_rwlock *l, uint32_t flags)
+{
+	sn_write_unlock(l);
+	sn_local_irq_restore(sd, flags);
 }
 
 #ifdef __cplusplus

@@ -12,21 +12,33 @@
  * wraps: the annotations compile to nothing. With it on, every acquire and
  * release is reported to the validator (sn_lockdep.h), which tracks the locks
  * each lcore holds, the contexts each lock class is used in and the order in
- * which classes nest, and reports the kernel's classes of locking bugs.
+ * which classes nest, and reports the kernel's classes of locking bugs
+ * (docs/lockdep.md).
  *
  * A lock's class is the place it was initialised (sn_spin_lock_init() keeps
  * a static key per call site) or an explicit key (sn_spin_lock_init_key()).
- * All locks of one class are one node of the dependency graph.
+ * All locks of one class are one node of the dependency graph; a subclass
+ * (sn_spin_lock_nested()) is a separate node, for intended same-class
+ * nesting.
  *
- * The `_bh` variants disable softirqs on the calling lcore (sn_context.h)
- * for as long as the lock is held, so that a lock also taken from a softirq
- * handler (NET_TX, NET_RX, an RX callback) cannot deadlock against itself.
+ * The `_bh` and `_irqsave` variants (sn_context.h) disable softirqs or
+ * hardirqs on the calling lcore for as long as the lock is held, so that a
+ * lock also taken from a softirq handler (NET_TX, NET_RX, an RX callback) or a
+ * hardirq handler cannot deadlock against itself.
+ *
+ * Reader/writer locks: readers are recursive, as the kernel's rwlock_t in
+ * interrupt context: a reader waits only while a writer holds the lock, never
+ * behind a writer that is merely waiting. So one lcore may take a read lock it
+ * already holds for reading, and a writer may wait for as long as readers keep
+ * coming.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_pause.h>
 #include <rte_rwlock.h>
 #include <rte_spinlock.h>
 
@@ -41,30 +53,47 @@ struct sn_lock_class_key {
 	char unused; /**< non-zero size so that every key has its own address */
 };
 
+/** Value of sn_lockdep_map::init_magic once the lock has been initialised. */
+#define SN_LOCKDEP_MAGIC 0x10cde9a1u
+
 /** Validator state embedded in each lock (empty when compiled out). */
 struct sn_lockdep_map {
 #if SN_LOCKDEP
 	const struct sn_lock_class_key *key; /**< class identity */
 	const char *name;                    /**< class name, for reports */
-	void *class_cache[2];                /**< validator's resolved classes */
-	uint32_t init_magic;                 /**< detects use of an uninitialised lock */
+	void *class_cache[2];                /**< validator's resolved classes (subclass 0, 1) */
+	uint32_t cache_gen;                  /**< validator generation the cache belongs to */
+	uint32_t init_magic;                 /**< SN_LOCKDEP_MAGIC once initialised */
 #endif
 };
 
 #if SN_LOCKDEP
-/* Validator entry points; implemented in lockdep.c. */
+/*
+ * Validator entry points; implemented in lockdep.c. @p read: 0 for an
+ * exclusive acquire, 2 for a recursive read. @p ip: the caller's return
+ * address, shown in reports as the place the lock was taken.
+ */
 void sn_lockdep_init_map(struct sn_lockdep_map *map, const char *name,
 			 const struct sn_lock_class_key *key);
+void sn_lockdep_init_map_ip(struct sn_lockdep_map *map, const char *name,
+			    const struct sn_lock_class_key *key, bool raw_locked,
+			    const void *ip);
 void sn_lockdep_acquire(struct sn_lockdep_map *map, unsigned int subclass,
 			int trylock, int read, const void *ip);
 void sn_lockdep_release(struct sn_lockdep_map *map, const void *ip);
 #define SN_LOCKDEP_IP() __builtin_return_address(0)
 #define sn_lockdep_acquire_(m, s, t, r) sn_lockdep_acquire((m), (s), (t), (r), SN_LOCKDEP_IP())
 #define sn_lockdep_release_(m) sn_lockdep_release((m), SN_LOCKDEP_IP())
+#define sn_lockdep_init_(m, n, k, locked) \
+	sn_lockdep_init_map_ip((m), (n), (k), (locked), SN_LOCKDEP_IP())
+#define sn_lockdep_was_locked_(m, locked) \
+	((m)->init_magic == SN_LOCKDEP_MAGIC && (locked))
 #else
 #define sn_lockdep_init_map(m, n, k) do { RTE_SET_USED(m); RTE_SET_USED(n); RTE_SET_USED(k); } while (0)
 #define sn_lockdep_acquire_(m, s, t, r) do { RTE_SET_USED(m); } while (0)
 #define sn_lockdep_release_(m) do { RTE_SET_USED(m); } while (0)
+#define sn_lockdep_init_(m, n, k, locked) do { RTE_SET_USED(m); RTE_SET_USED(n); RTE_SET_USED(k); } while (0)
+#define sn_lockdep_was_locked_(m, locked) false
 #endif
 
 /** A spinlock; an rte_spinlock_t plus the validator's map when compiled in. */
@@ -82,7 +111,8 @@ struct sn_rwlock {
 /**
  * Initialise a spinlock in an explicit class.
  *
- * @param l    lock to initialise; must not be held.
+ * @param l    lock to initialise; must not be held (the validator reports a
+ *             held lock being re-initialised).
  * @param name class name used in reports.
  * @param key  class identity; usually a static object.
  */
@@ -90,8 +120,11 @@ static inline void
 sn_spin_lock_init_key(struct sn_spinlock *l, const char *name,
 		      const struct sn_lock_class_key *key)
 {
+	bool locked = sn_lockdep_was_locked_(&l->dep_map, rte_spinlock_is_locked(&l->raw));
+
+	RTE_SET_USED(locked);
 	rte_spinlock_init(&l->raw);
-	sn_lockdep_init_map(&l->dep_map, name, key);
+	sn_lockdep_init_(&l->dep_map, name, key, locked);
 }
 
 /** Initialise a spinlock whose class is this call site. */
@@ -111,7 +144,8 @@ sn_spin_lock(struct sn_spinlock *l)
 /**
  * Take a spinlock that nests inside another lock of the same class.
  *
- * @param subclass 1..7: tells the validator this nesting is intended.
+ * @param subclass 1..7: tells the validator this nesting is intended; each
+ *                 subclass is a class of its own in the dependency graph.
  */
 static __rte_always_inline void
 sn_spin_lock_nested(struct sn_spinlock *l, unsigned int subclass)
@@ -150,13 +184,17 @@ sn_spin_is_locked(struct sn_spinlock *l)
 	return rte_spinlock_is_locked(&l->raw) != 0;
 }
 
-/** Initialise a reader/writer lock in an explicit class. */
+/** Initialise a reader/writer lock in an explicit class (must not be held). */
 static inline void
 sn_rwlock_init_key(struct sn_rwlock *l, const char *name,
 		   const struct sn_lock_class_key *key)
 {
+	bool locked = sn_lockdep_was_locked_(&l->dep_map,
+					     __atomic_load_n(&l->raw.cnt, __ATOMIC_RELAXED) != 0);
+
+	RTE_SET_USED(locked);
 	rte_rwlock_init(&l->raw);
-	sn_lockdep_init_map(&l->dep_map, name, key);
+	sn_lockdep_init_(&l->dep_map, name, key, locked);
 }
 
 /** Initialise a reader/writer lock whose class is this call site. */
@@ -165,12 +203,61 @@ sn_rwlock_init_key(struct sn_rwlock *l, const char *name,
 	sn_rwlock_init_key((l), #l, &sn_key_); \
 } while (0)
 
-/** Take a reader/writer lock for reading (recursive readers allowed). */
+/*
+ * A recursive reader: waits only while a writer holds the lock. Built on
+ * rte_rwlock_t's own bits (a writer sets WAIT, then swaps in WRITE when no
+ * reader is left), so writers stay the plain rte_rwlock calls.
+ */
+static __rte_always_inline void
+sn_rwlock_raw_read_lock(rte_rwlock_t *rwl)
+{
+	for (;;) {
+		int32_t x;
+
+		while (__atomic_load_n(&rwl->cnt, __ATOMIC_RELAXED) & RTE_RWLOCK_WRITE)
+			rte_pause();
+		x = __atomic_add_fetch(&rwl->cnt, RTE_RWLOCK_READ, __ATOMIC_ACQUIRE);
+		if (likely(!(x & RTE_RWLOCK_WRITE)))
+			return;
+		/* Lost the race with a writer: back out and wait again. */
+		__atomic_fetch_sub(&rwl->cnt, RTE_RWLOCK_READ, __ATOMIC_RELAXED);
+	}
+}
+
+static __rte_always_inline bool
+sn_rwlock_raw_read_trylock(rte_rwlock_t *rwl)
+{
+	int32_t x;
+
+	if (__atomic_load_n(&rwl->cnt, __ATOMIC_RELAXED) & RTE_RWLOCK_WRITE)
+		return false;
+	x = __atomic_add_fetch(&rwl->cnt, RTE_RWLOCK_READ, __ATOMIC_ACQUIRE);
+	if (likely(!(x & RTE_RWLOCK_WRITE)))
+		return true;
+	__atomic_fetch_sub(&rwl->cnt, RTE_RWLOCK_READ, __ATOMIC_RELEASE);
+	return false;
+}
+
+/**
+ * Take a reader/writer lock for reading. Recursive: an lcore may take a read
+ * hold it already has (the validator allows it; write after read, read after
+ * write and write after write of one class are reported).
+ */
 static __rte_always_inline void
 sn_read_lock(struct sn_rwlock *l)
 {
 	sn_lockdep_acquire_(&l->dep_map, 0, 0, 2);
-	rte_rwlock_read_lock(&l->raw);
+	sn_rwlock_raw_read_lock(&l->raw);
+}
+
+/** Try to take a read hold once. @return true if now held. */
+static __rte_always_inline bool
+sn_read_trylock(struct sn_rwlock *l)
+{
+	if (!sn_rwlock_raw_read_trylock(&l->raw))
+		return false;
+	sn_lockdep_acquire_(&l->dep_map, 0, 1, 2);
+	return true;
 }
 
 /** Release a read hold. */
@@ -187,6 +274,25 @@ sn_write_lock(struct sn_rwlock *l)
 {
 	sn_lockdep_acquire_(&l->dep_map, 0, 0, 0);
 	rte_rwlock_write_lock(&l->raw);
+}
+
+/** Take a write hold nesting inside another lock of the same class. */
+static __rte_always_inline void
+sn_write_lock_nested(struct sn_rwlock *l, unsigned int subclass)
+{
+	sn_lockdep_acquire_(&l->dep_map, subclass, 0, 0);
+	RTE_SET_USED(subclass);
+	rte_rwlock_write_lock(&l->raw);
+}
+
+/** Try to take a write hold once. @return true if now held. */
+static __rte_always_inline bool
+sn_write_trylock(struct sn_rwlock *l)
+{
+	if (rte_rwlock_write_trylock(&l->raw) != 0)
+		return false;
+	sn_lockdep_acquire_(&l->dep_map, 0, 1, 0);
+	return true;
 }
 
 /** Release a write hold. */

@@ -117,7 +117,7 @@ sn_xmit_bypass(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts
 	       uint32_t bytes, bool *more)
 {
 	uint16_t k = RTE_MIN(n, (uint16_t)SN_QDISC_REQUEUE_MAX);
-	uint16_t accepted = k;
+	uint16_t accepted, dropped;
 
 	if (unlikely(k < n)) {
 		bytes = 0;
@@ -125,7 +125,8 @@ sn_xmit_bypass(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts
 			bytes += rte_pktmbuf_pkt_len(pkts[i]);
 	}
 	sd->stats.bypass += k;
-	*more = sn_sch_direct_xmit(sd, q, pkts, k, bytes);
+	*more = sn_sch_direct_xmit(sd, q, pkts, k, bytes, &dropped);
+	accepted = (uint16_t)(k - dropped);
 	if (unlikely(k < n)) {
 		accepted = (uint16_t)(accepted + q->ops->enqueue(q, sd, pkts + k, (uint16_t)(n - k)));
 		*more = true;
