@@ -199,7 +199,7 @@ app_parse_seconds(const char *opt, const char *arg, double min, double max, doub
 		return -EINVAL;
 	}
 	if (v < min || v > max) {
-		app_opts_error(opt, "%s is out of range %g..%g", arg, min, max);
+		app_opts_error(opt, "%s is out of range %.10g..%.10g", arg, min, max);
 		return -EINVAL;
 	}
 	*out = v;

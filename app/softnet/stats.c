@@ -37,13 +37,6 @@ app_snapshot_take(const struct app *app, struct app_snapshot *s)
 
 	memset(s, 0, sizeof(*s));
 	s->tsc = rte_get_timer_cycles();
-	for (unsigned int i = 0; i < app->nb_gens; i++) {
-		const struct app_gen *g = &app->gens[i];
-
-		s->handed += __atomic_load_n(&g->handed, __ATOMIC_RELAXED);
-		s->accepted += __atomic_load_n(&g->accepted, __ATOMIC_RELAXED);
-		s->alloc_fail += __atomic_load_n(&g->alloc_fail, __ATOMIC_RELAXED);
-	}
 	sn_softnet_stats_sum(&s->sn);
 	for (uint16_t q = 0; q < nb_txq; q++) {
 		struct sn_qdisc_info info;
@@ -57,6 +50,17 @@ app_snapshot_take(const struct app *app, struct app_snapshot *s)
 	}
 	s->queued = s->qdisc.qstats.qlen;
 	s->eth_ok = rte_eth_stats_get(app->port, &s->eth) == 0;
+	/*
+	 * Generators last: they publish after softnet counted, so reading them
+	 * after softnet keeps a mid-run line from showing more sent than handed.
+	 */
+	for (unsigned int i = 0; i < app->nb_gens; i++) {
+		const struct app_gen *g = &app->gens[i];
+
+		s->handed += __atomic_load_n(&g->handed, __ATOMIC_RELAXED);
+		s->accepted += __atomic_load_n(&g->accepted, __ATOMIC_RELAXED);
+		s->alloc_fail += __atomic_load_n(&g->alloc_fail, __ATOMIC_RELAXED);
+	}
 }
 
 double

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
+#include <string.h>
 
 #include <sn_softnet.h>
 
@@ -127,9 +128,15 @@ app_summary_print(const struct app *app, const struct app_result *r)
 	if (s->alloc_fail != 0)
 		printf("  pool empty:     %" PRIu64 " times (the generator waited for mbufs)\n",
 		       s->alloc_fail);
-	if (r->gen_errors != 0)
-		printf("  generator errors: %d lcore(s) failed to attach or detach cleanly\n",
-		       r->gen_errors);
+	for (unsigned int i = 0; i < app->nb_gens; i++) {
+		const struct app_gen *g = &app->gens[i];
+
+		if (g->rc == -EBUSY)
+			printf("  lcore %u:        work still pending at detach (the port stopped taking packets)\n",
+			       g->lcore);
+		else if (g->rc != 0)
+			printf("  lcore %u:        generator failed: %s\n", g->lcore, strerror(-g->rc));
+	}
 	printf("  mbufs in use:   %" PRIu64 " (of %u)\n", r->mbufs_in_use, r->pool_size);
 	if (r->accounting_ok)
 		printf("accounting: handed = sent + dropped + queued: OK\n");
