@@ -32,8 +32,8 @@
  * must. All cases share one port and one softnet device (the queued case
  * replaces the root qdisc, the shared cases put the default back).
  *
- * Every case is warmed up, then measured --repeat times; the median run is
- * reported. Rates come from rte_rdtsc() over the measured loop and
+ * The cases run in --repeat rounds, interleaved (floor, bypass, ..., then
+ * again), each warmed up before its timed run; the median is reported. Rates come from rte_rdtsc() over the measured loop and
  * rte_get_tsc_hz(); "cycles/pkt" are TSC cycles (wall clock), aggregate for
  * the two-lcore case. After each case the program checks that every packet
  * was accounted for (accepted by softnet, counted by the PMD, none dropped,
@@ -129,6 +129,7 @@ struct case_result {
 	double drop_pct_median;
 	uint64_t dropped;       /* by the qdisc over the whole case, warm-up included */
 	uint64_t late_drops;    /* of those, reported accepted by sn_xmit_burst() first */
+	uint64_t offered;       /* packets generated over the whole case */
 };
 
 struct bench_opts {
@@ -560,25 +561,31 @@ case_setup(struct bench *b, enum bench_case c)
 	return sn_qdisc_replace(b->dev, 0, "pfifo_fast", &p, b->sd);
 }
 
+/*
+ * Round @round of case @c: set the qdisc up afresh, warm up (and on the first
+ * round size the runs), one timed run, then check every packet of the round.
+ * Rounds of all cases are interleaved by main(), so a burst of load from
+ * the machine's other users hits every case alike rather than one.
+ */
 static int
-run_case(struct bench *b, enum bench_case c, struct case_result *r)
+run_case(struct bench *b, enum bench_case c, struct case_result *r, unsigned int round)
 {
 	const char *name = cases[c].name;
-	uint64_t generated = 0, accepted = 0, n;
+	uint64_t generated = 0, accepted = 0, warm, n, dropped = 0, late = 0;
 	struct sn_softnet_stats st0, st1;
 	struct snap before;
-	struct run_out w;
+	struct run_out w, o;
 	int rc;
 
-	memset(r, 0, sizeof(*r));
-	if ((b->o.cases & (1u << c)) == 0) {
-		r->why_na = "not selected";
-		return 0;
+	if (round == 0) {
+		memset(r, 0, sizeof(*r));
+		if ((b->o.cases & (1u << c)) == 0)
+			r->why_na = "not selected";
+		else if (cases[c].lcores == 2 && b->worker == RTE_MAX_LCORE)
+			r->why_na = "needs 2 lcores (-l 0-1)";
 	}
-	if (cases[c].lcores == 2 && b->worker == RTE_MAX_LCORE) {
-		r->why_na = "needs 2 lcores (-l 0-1)";
+	if (r->why_na != NULL)
 		return 0;
-	}
 	if (!is_floor(c)) {
 		rc = case_setup(b, c);
 		BENCH_CHECK(rc == 0, "qdisc set-up: %s", strerror(-rc));
@@ -586,35 +593,37 @@ run_case(struct bench *b, enum bench_case c, struct case_result *r)
 	BENCH_CHECK(snap_take(b, &before) == 0, "cannot read counters");
 	sn_softnet_stats_sum(&st0);
 
-	/* Warm up caches, branch predictors and the pool; size the runs. */
-	rc = measure(b, c, BENCH_WARMUP_PKTS, &w, &accepted);
-	generated += (uint64_t)BENCH_WARMUP_PKTS * cases[c].lcores;
+	/* Warm up caches, branch predictors and the pool; size the runs once. */
+	warm = round == 0 ? BENCH_WARMUP_PKTS : BENCH_WARMUP_PKTS / 4;
+	rc = measure(b, c, warm, &w, &accepted);
+	generated += warm * cases[c].lcores;
 	BENCH_CHECK(rc == 0, "warm-up: %s", strerror(-rc));
-	n = b->o.packets;
-	if (n == 0) {
-		double want = w.mpps * 1e6 * BENCH_RUN_SECONDS / cases[c].lcores;
+	if (round == 0) {
+		n = b->o.packets;
+		if (n == 0) {
+			double want = w.mpps * 1e6 * BENCH_RUN_SECONDS / cases[c].lcores;
 
-		n = (uint64_t)want;
-		n = RTE_MAX(n, (uint64_t)BENCH_MIN_PKTS);
-		n = RTE_MIN(n, (uint64_t)BENCH_MAX_PKTS);
+			n = (uint64_t)want;
+			n = RTE_MAX(n, (uint64_t)BENCH_MIN_PKTS);
+			n = RTE_MIN(n, (uint64_t)BENCH_MAX_PKTS);
+		}
+		r->packets = RTE_ALIGN_CEIL(n, (uint64_t)b->o.burst);
 	}
-	n = RTE_ALIGN_CEIL(n, (uint64_t)b->o.burst);
-	r->packets = n;
+	n = r->packets;
 
-	for (unsigned int i = 0; i < b->o.repeat; i++) {
-		struct run_out o;
-
-		rc = measure(b, c, n, &o, &accepted);
-		generated += n * cases[c].lcores;
-		BENCH_CHECK(rc == 0, "run %u: %s", i, strerror(-rc));
-		r->mpps[i] = o.mpps;
-		r->cpp[i] = o.cpp;
-		r->drop_pct[i] = o.drop_pct;
-		r->runs++;
-	}
-	rc = account(b, c, &before, generated, accepted, &r->dropped, &r->late_drops);
+	rc = measure(b, c, n, &o, &accepted);
+	generated += n * cases[c].lcores;
+	BENCH_CHECK(rc == 0, "round %u: %s", round, strerror(-rc));
+	rc = account(b, c, &before, generated, accepted, &dropped, &late);
 	if (rc != 0)
 		return rc;
+	r->mpps[r->runs] = o.mpps;
+	r->cpp[r->runs] = o.cpp;
+	r->drop_pct[r->runs] = o.drop_pct;
+	r->runs++;
+	r->offered += generated;
+	r->dropped += dropped;
+	r->late_drops += late;
 	if (b->o.stats && !is_floor(c)) {
 		sn_softnet_stats_sum(&st1);
 		print_stats_delta(name, generated, &st0, &st1);
@@ -981,27 +990,33 @@ main(int argc, char **argv)
 		status = EXIT_FAILURE;
 		goto out;
 	}
-	for (unsigned int c = 0; c < CASE_COUNT; c++) {
-		rc = run_case(&b, c, &res[c]);
-		if (rc != 0) {
-			status = EXIT_FAILURE;
-			goto out;
+	for (unsigned int round = 0; round < b.o.repeat; round++) {
+		printf("round %u/%u:", round + 1, b.o.repeat);
+		for (unsigned int c = 0; c < CASE_COUNT; c++) {
+			rc = run_case(&b, c, &res[c], round);
+			if (rc != 0) {
+				status = EXIT_FAILURE;
+				goto out;
+			}
+			if (res[c].measured)
+				printf(" %s %.2f", cases[c].name, res[c].mpps[round]);
+			fflush(stdout);
 		}
-		if (res[c].measured)
-			printf("  %-26s %9.2f Mpps  (runs:", cases[c].name, res[c].mpps_median);
-		else
-			printf("  %-26s       n/a       (%s", cases[c].name, res[c].why_na);
+		printf("\n");
+	}
+	for (unsigned int c = 0; c < CASE_COUNT; c++) {
+		if (!res[c].measured)
+			continue;
+		printf("  %-26s %9.2f Mpps  (runs:", cases[c].name, res[c].mpps_median);
 		for (unsigned int i = 0; i < res[c].runs; i++)
 			printf(" %.2f", res[c].mpps[i]);
-		if (res[c].measured && res[c].dropped != 0)
-			printf("; qdisc dropped %" PRIu64 " of %" PRIu64 " offered",
-			       res[c].dropped,
-			       (res[c].packets * res[c].runs + BENCH_WARMUP_PKTS) * cases[c].lcores);
-		if (res[c].measured && res[c].late_drops != 0)
+		if (res[c].dropped != 0)
+			printf("; qdisc dropped %" PRIu64 " of %" PRIu64 " offered", res[c].dropped,
+			       res[c].offered);
+		if (res[c].late_drops != 0)
 			printf(", %" PRIu64 " of them after sn_xmit_burst() reported them accepted",
 			       res[c].late_drops);
 		printf(")\n");
-		fflush(stdout);
 	}
 	print_loadavg("end");
 	print_table(&b, res);
