@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# The whole test suite:
+#   1. setup.sh (packages, hugepages, release build in build/);
+#   2. every suite but perf in build/ (benchmarks are never timed tests);
+#   3. a debug build in build-san/ with AddressSanitizer and
+#      UndefinedBehaviorSanitizer (and the lock validator compiled in), running
+#      the unit, integration and lockdep suites; any sanitizer report fails
+#      its test.
+# Ends with one line "N passed, N failed, N skipped" over all runs and exits
+# non-zero if anything failed.
+#
+# Environment: SN_BUILD_DIR (build), SN_SAN_DIR (build-san), SN_NO_SAN=1 to
+# skip step 3, SN_NO_SETUP=1 to skip step 1's installs (still builds).
+set -o pipefail
+exec </dev/null
+cd "$(dirname "$0")/.." || exit 1
+BUILD_DIR=${SN_BUILD_DIR:-build}
+SAN_DIR=${SN_SAN_DIR:-build-san}
+START=$(date +%s)
+
+passed=0 failed=0 skipped=0
+say() { echo "run-tests.sh: $*"; }
+
+finish() {
+	say "done in $(( $(date +%s) - START )) s"
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ] && exit 0
+	exit 1
+}
+
+# Add the results of one `meson test` run, read from its testlog.json (one
+# JSON object per test). Results: OK, EXPECTEDFAIL pass; SKIP skips;
+# FAIL, TIMEOUT, UNEXPECTEDPASS, ERROR fail.
+count_results() {
+	local log=$1/meson-logs/testlog.json p f s
+	if [ ! -s "$log" ]; then
+		say "$1: no test results (no tests defined?)"
+		return
+	fi
+	read -r p f s < <(python3 - "$log" <<'PY'
+import json, sys
+p = f = s = 0
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if not line:
+        continue
+    r = json.loads(line).get("result", "")
+    if r in ("OK", "EXPECTEDFAIL"):
+        p += 1
+    elif r == "SKIP":
+        s += 1
+    else:
+        f += 1
+print(p, f, s)
+PY
+	) || { say "$1: cannot read $log"; failed=$((failed + 1)); return; }
+	say "$1: $p passed, $f failed, $s skipped"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+}
+
+# meson test exits non-zero when a test fails; a non-zero exit with no failed
+# test in the log (a crash of meson itself, a rebuild error) counts as one.
+run_meson_test() {
+	local dir=$1; shift
+	local f0=$failed
+	rm -f "$dir/meson-logs/testlog.json"
+	meson test -C "$dir" --print-errorlogs "$@"
+	local rc=$?
+	count_results "$dir"
+	if [ $rc -ne 0 ] && [ "$failed" -eq "$f0" ]; then
+		say "$dir: meson test exited $rc"
+		failed=$((failed + 1))
+	fi
+}
+
+# 1. Set-up and release build.
+if [ "${SN_NO_SETUP:-0}" = 1 ]; then
+	ninja -C "$BUILD_DIR" || { say "build of $BUILD_DIR failed"; failed=$((failed + 1)); finish; }
+else
+	SN_BUILD_DIR=$BUILD_DIR ./scripts/setup.sh || { say "setup.sh failed"; failed=$((failed + 1)); finish; }
+fi
+
+# 2. Everything but the benchmarks, release build.
+say "== $BUILD_DIR: all suites but perf"
+run_meson_test "$BUILD_DIR" --no-suite perf
+
+# 3. Sanitizers.
+if [ "${SN_NO_SAN:-0}" != 1 ]; then
+	say "== $SAN_DIR: unit, integration, lockdep under ASan + UBSan"
+	if [ ! -f "$SAN_DIR/build.ninja" ]; then
+		rm -rf "$SAN_DIR"
+		meson setup "$SAN_DIR" --buildtype=debug -Db_sanitize=address,undefined \
+			-Db_lundef=false -Dlockdep=true >/dev/null ||
+			{ say "meson setup $SAN_DIR failed"; failed=$((failed + 1)); finish; }
+	fi
+	if ! ninja -C "$SAN_DIR" >"$SAN_DIR/ninja.log" 2>&1; then
+		grep -E 'error|FAILED' "$SAN_DIR/ninja.log" | head -n 20
+		say "build of $SAN_DIR failed (log: $SAN_DIR/ninja.log)"
+		failed=$((failed + 1))
+		finish
+	fi
+	# ASan: EAL keeps allocations it never frees at exit (its memory map,
+	# the vdev bus, plugin handles), so leak checking is off; any other error
+	# aborts the test. UBSan: halt on the first report, so UB fails the test
+	# instead of printing a warning that nobody reads.
+	export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1:print_summary=1:detect_odr_violation=0
+	export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
+	run_meson_test "$SAN_DIR" --suite unit --suite integration --suite lockdep \
+		--timeout-multiplier 4
+fi
+
+finish
