@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_eal.h>
@@ -104,7 +105,9 @@ app_report(struct app *app)
 
 	app_summary_print(app, &r);
 	if (app->json != NULL) {
-		if (app_summary_json(app->json, app, &r) != 0 || fclose(app->json) != 0) {
+		int jrc = app_summary_json(app->json, app, &r);
+
+		if (fclose(app->json) != 0 || jrc != 0) {
 			fprintf(stderr, "softnet: --json %s: write failed\n", app->opts.json_path);
 			rc = APP_EXIT_FAIL;
 		}
@@ -154,8 +157,11 @@ main(int argc, char **argv)
 		app_run(&app);
 		rc = app_report(&app);
 	}
-	if (app.json != NULL)
+	if (app.json != NULL) {
+		/* Never written: do not leave an empty file that looks like a result. */
 		fclose(app.json);
+		remove(app.opts.json_path);
+	}
 	app_teardown(&app);
 	rte_eal_cleanup();
 	return rc;

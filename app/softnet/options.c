@@ -452,8 +452,8 @@ app_opts_check_lcores(const struct app_opts *o, unsigned int nb_workers)
 	if (o->tx_lcores > max) {
 		if (nb_workers == 0)
 			app_opts_error("tx-lcores",
-				       "%u is out of range 1..1 (no EAL worker lcore: the main lcore generates; add lcores with -l)",
-				       o->tx_lcores);
+				       "%u is out of range 1..1 (no EAL worker lcore: the main lcore"
+				       " generates; add lcores with -l)", o->tx_lcores);
 		else
 			app_opts_error("tx-lcores", "%u is out of range 1..%u (EAL worker lcores)",
 				       o->tx_lcores, max);

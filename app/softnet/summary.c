@@ -132,8 +132,8 @@ app_summary_print(const struct app *app, const struct app_result *r)
 		const struct app_gen *g = &app->gens[i];
 
 		if (g->rc == -EBUSY)
-			printf("  lcore %u:        work still pending at detach (the port stopped taking packets)\n",
-			       g->lcore);
+			printf("  lcore %u:        work still pending at detach"
+			       " (the port stopped taking packets)\n", g->lcore);
 		else if (g->rc != 0)
 			printf("  lcore %u:        generator failed: %s\n", g->lcore, strerror(-g->rc));
 	}
