@@ -174,7 +174,12 @@ static __rte_always_inline void
 sn_spin_unlock(struct sn_spinlock *l)
 {
 	sn_lockdep_release_(&l->dep_map);
-	rte_spinlock_unlock(&l->raw);
+	/*
+	 * A release store, as DPDK's generic unlock: 22.11's x86 version is an
+	 * xchg, a full barrier that costs 15-20 cycles more per unlock on the
+	 * transmit path, and x86 stores already have release order.
+	 */
+	__atomic_store_n(&l->raw.locked, 0, __ATOMIC_RELEASE);
 }
 
 /** @return true if some lcore holds the lock (a racy hint, for asserts). */
