@@ -63,6 +63,11 @@ int sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
  * @param n    how many.
  * @return how many were sent or queued; the other n - return were dropped
  *         and counted (sn_softnet_stats drop_* and the qdisc's drops).
+ *         For a qdisc in defer-list mode (params.defer_list), packets count
+ *         as queued once pushed on the defer list; the discipline may still
+ *         drop some when the list is drained (by this or another lcore):
+ *         those drops are counted, never silent, but not returned here.
+ *         The contents of @p pkts are undefined on return.
  */
 uint16_t sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
 		       struct rte_mbuf **pkts, uint16_t n);
