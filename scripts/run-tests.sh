@@ -5,7 +5,7 @@
 #   1. setup.sh (packages, hugepages, release build in build/);
 #   2. every suite but perf in build/ (benchmarks are never timed tests);
 #   3. a debug build in build-san/ with AddressSanitizer and
-#      UndefinedBehaviorSanitizer (and the lock validator compiled in), running
+#      UndefinedBehaviorSanitizer, running
 #      the unit, integration and lockdep suites; any sanitizer report fails
 #      its test.
 # Ends with one line "N passed, N failed, N skipped" over all runs and exits
@@ -13,6 +13,8 @@
 #
 # Environment: SN_BUILD_DIR (build), SN_SAN_DIR (build-san), SN_NO_SAN=1 to
 # skip step 3, SN_NO_SETUP=1 to skip step 1's installs (still builds).
+# SN_SAN_LOCKDEP=true compiles the lock validator into build-san (on a fresh
+# build-san only).
 set -o pipefail
 exec </dev/null
 cd "$(dirname "$0")/.." || exit 1
@@ -92,7 +94,7 @@ if [ "${SN_NO_SAN:-0}" != 1 ]; then
 	if [ ! -f "$SAN_DIR/build.ninja" ]; then
 		rm -rf "$SAN_DIR"
 		meson setup "$SAN_DIR" --buildtype=debug -Db_sanitize=address,undefined \
-			-Db_lundef=false -Dlockdep=true >/dev/null ||
+			-Db_lundef=false -Dlockdep="${SN_SAN_LOCKDEP:-false}" >/dev/null ||
 			{ say "meson setup $SAN_DIR failed"; failed=$((failed + 1)); finish; }
 	fi
 	if ! ninja -C "$SAN_DIR" >"$SAN_DIR/ninja.log" 2>&1; then
