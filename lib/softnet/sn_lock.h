@@ -53,17 +53,16 @@ struct sn_lock_class_key {
 	char unused; /**< non-zero size so that every key has its own address */
 };
 
-/** Value of sn_lockdep_map::init_magic once the lock has been initialised. */
-#define SN_LOCKDEP_MAGIC 0x10cde9a1u
-
-/** Validator state embedded in each lock (empty when compiled out). */
+/**
+ * Validator state embedded in each lock (empty when compiled out). Kept to
+ * two pointers so that a validated lock still fits the cache-line layouts
+ * the engine asserts (a qdisc's root lock line). A NULL key means the lock
+ * was never initialised.
+ */
 struct sn_lockdep_map {
 #if SN_LOCKDEP
 	const struct sn_lock_class_key *key; /**< class identity */
 	const char *name;                    /**< class name, for reports */
-	void *class_cache[2];                /**< validator's resolved classes (subclass 0, 1) */
-	uint32_t cache_gen;                  /**< validator generation the cache belongs to */
-	uint32_t init_magic;                 /**< SN_LOCKDEP_MAGIC once initialised */
 #endif
 };
 
@@ -81,13 +80,17 @@ void sn_lockdep_init_map_ip(struct sn_lockdep_map *map, const char *name,
 void sn_lockdep_acquire(struct sn_lockdep_map *map, unsigned int subclass,
 			int trylock, int read, const void *ip);
 void sn_lockdep_release(struct sn_lockdep_map *map, const void *ip);
-#define SN_LOCKDEP_IP() __builtin_return_address(0)
+/*
+ * The wrappers below are always inlined, so the validator takes its own
+ * return address (inside the function that called sn_spin_lock() & co.) as
+ * the acquire site; NULL asks for that.
+ */
+#define SN_LOCKDEP_IP() ((const void *)0)
 #define sn_lockdep_acquire_(m, s, t, r) sn_lockdep_acquire((m), (s), (t), (r), SN_LOCKDEP_IP())
 #define sn_lockdep_release_(m) sn_lockdep_release((m), SN_LOCKDEP_IP())
 #define sn_lockdep_init_(m, n, k, locked) \
 	sn_lockdep_init_map_ip((m), (n), (k), (locked), SN_LOCKDEP_IP())
-#define sn_lockdep_was_locked_(m, locked) \
-	((m)->init_magic == SN_LOCKDEP_MAGIC && (locked))
+#define sn_lockdep_was_locked_(m, locked) ((m)->key != NULL && (locked))
 #else
 #define sn_lockdep_init_map(m, n, k) do { RTE_SET_USED(m); RTE_SET_USED(n); RTE_SET_USED(k); } while (0)
 #define sn_lockdep_acquire_(m, s, t, r) do { RTE_SET_USED(m); } while (0)

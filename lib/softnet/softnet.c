@@ -22,6 +22,7 @@ static_assert(offsetof(struct sn_softnet, stats) == RTE_CACHE_LINE_SIZE,
 	      "softnet hot fields must fit one cache line");
 
 struct rte_rcu_qsbr *sn_rcu;
+uint64_t sn_tx_retry_cycles;
 struct sn_softnet *sn_lcores[RTE_MAX_LCORE];
 int sn_mbuf_prio_offset = -1;
 
@@ -69,6 +70,7 @@ sn_init(const struct sn_init_params *p)
 		sn_quota = p->tx_quota ? p->tx_quota : SN_TX_QUOTA;
 	}
 
+	sn_tx_retry_cycles = rte_get_tsc_hz() / 1000000 * SN_NETDEV_TX_RETRY_US;
 	rc = sn_prio_field_register();
 	if (rc < 0)
 		return rc;
@@ -164,6 +166,7 @@ sn_softnet_attach(void)
 		return NULL;
 	}
 	rte_rcu_qsbr_thread_online(sn_rcu, lcore);
+	RTE_ASSERT(sd->output_queue == NULL);
 	sd->attached = 1;
 	RTE_PER_LCORE(sn_current) = sd;
 	return sd;
@@ -179,13 +182,28 @@ sn_softnet_detach(struct sn_softnet *sd)
 			rte_pause();
 	}
 	sn_cq_flush(sd);
+#if SN_LOCKDEP
+	sn_lockdep_check_no_locks("sn_softnet_detach");
+#endif
 	rte_rcu_qsbr_thread_offline(sn_rcu, sd->lcore);
 	rte_rcu_qsbr_thread_unregister(sn_rcu, sd->lcore);
 	sd->attached = 0;
 	RTE_PER_LCORE(sn_current) = NULL;
 	if (sd->output_queue != NULL) {
-		SN_LOG(WARNING, core, "lcore %u detached with qdiscs still scheduled\n",
-		       sd->lcore);
+		unsigned int n = 0;
+
+		/*
+		 * Offline lcores are outside grace periods: a qdisc left on our
+		 * list could be freed under it. Unlink them all and clear SCHED
+		 * so that any lcore may schedule them again; their packets stay
+		 * queued (and counted) for the next transmit, replace or close.
+		 */
+		while (sd->output_queue != NULL) {
+			sn_netif_unschedule(sd, sd->output_queue);
+			n++;
+		}
+		SN_LOG(WARNING, core, "lcore %u detached with %u qdisc(s) still scheduled (stopped device?): unscheduled, packets stay queued\n",
+		       sd->lcore, n);
 		return -EBUSY;
 	}
 	return 0;
@@ -202,6 +220,10 @@ sn_softnet_poll(struct sn_softnet *sd)
 	if (sd->pending != 0)
 		work = sn_do_softirq(sd);
 	rte_rcu_qsbr_quiescent(sn_rcu, sd->lcore);
+#if SN_LOCKDEP
+	/* Back to the lcore's loop: nothing may still be held. */
+	sn_lockdep_check_no_locks("sn_softnet_poll");
+#endif
 	return work;
 }
 

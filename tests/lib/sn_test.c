@@ -2,6 +2,7 @@
 /* Shared helpers for softnet's test programs (see sn_test.h). */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -57,8 +58,15 @@ sn_test_init(const char *name, const char *lcores, const char *extra)
 void
 sn_test_fini(void)
 {
+	/* With the validator built in, every test also proves "no report". */
+	uint64_t reports = sn_lockdep_report_count();
+
 	sn_fini();
 	rte_eal_cleanup();
+	if (reports != 0) {
+		fprintf(stderr, "FAIL: the lock validator issued %" PRIu64 " report(s)\n", reports);
+		exit(SN_TEST_FAIL);
+	}
 }
 
 struct rte_mempool *
