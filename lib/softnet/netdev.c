@@ -228,8 +228,11 @@ sn_netdev_txq_stopped(const struct sn_netdev *dev, uint16_t txq)
 void
 sn_netdev_txq_stop(struct sn_netdev *dev, uint16_t txq)
 {
-	if (txq < dev->nb_txq)
+	if (txq < dev->nb_txq) {
+		/* NET_TX retries it at its next run, as far as tx_ready allows. */
+		dev->txqs[txq].retry_tsc = 0;
 		dev->txqs[txq].stopped = 1;
+	}
 }
 
 void
@@ -240,6 +243,7 @@ sn_netdev_txq_wake(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq)
 	if (txq >= dev->nb_txq)
 		return;
 	dev->txqs[txq].stopped = 0;
+	dev->txqs[txq].retry_tsc = 0;
 	sn_ctx_bh_disable(sd);
 	q = __atomic_load_n(&dev->txqs[txq].qdisc, __ATOMIC_ACQUIRE);
 	if (q != NULL && q->ops->enqueue != NULL)

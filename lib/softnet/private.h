@@ -87,6 +87,7 @@ struct sn_txq {
 	struct sn_spinlock xmit_lock __rte_cache_aligned;
 	volatile int32_t xmit_owner;     /* lcore id, -1 when free */
 	volatile uint32_t stopped;
+	uint64_t retry_tsc;              /* stopped: earliest blind retry */
 
 	/* Counters of the qdiscs this queue retired; control path only. */
 	struct sn_qdisc_stats retired __rte_cache_aligned;
@@ -108,6 +109,7 @@ struct sn_netdev {
 
 /* ---- globals (softnet.c) ---- */
 extern struct rte_rcu_qsbr *sn_rcu;
+extern uint64_t sn_tx_retry_cycles;
 extern struct sn_softnet *sn_lcores[RTE_MAX_LCORE];
 
 /* Wait until every online lcore has passed a quiescent state. */

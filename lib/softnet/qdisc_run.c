@@ -104,8 +104,10 @@ sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
 		lrc = sn_txq_trylock(t, sd->lcore);
 		if (likely(lrc == SN_TXLOCK_OK)) {
 			sent = dev->ops->xmit(dev, q->txq, pkts, n);
-			if (unlikely(sent < n))
+			if (unlikely(sent < n)) {
+				t->retry_tsc = rte_rdtsc() + sn_tx_retry_cycles;
 				t->stopped = 1;
+			}
 			sn_txq_unlock(t);
 		} else if (lrc == SN_TXLOCK_DEAD_LOOP) {
 			sn_dead_loop(sd, q, pkts, n);

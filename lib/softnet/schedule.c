@@ -72,8 +72,12 @@ static void
 sn_txq_wake_check(struct sn_txq *t)
 {
 	struct sn_netdev *dev = t->dev;
+	int ready = dev->ops->tx_ready != NULL ? dev->ops->tx_ready(dev, t->index) : -1;
 
-	if (dev->ops->tx_ready == NULL || dev->ops->tx_ready(dev, t->index))
+	/* The driver cannot tell: retry blindly, but not more than once per backoff. */
+	if (ready < 0)
+		ready = rte_rdtsc() >= t->retry_tsc;
+	if (ready)
 		t->stopped = 0;
 }
 

@@ -34,6 +34,11 @@ struct sn_softnet;
 #define SN_NETDEV_NAMESIZE 32
 /** Most transmit queues per device. */
 #define SN_NETDEV_MAX_TXQ 64
+/**
+ * A stopped queue whose driver cannot say when it has room again is retried
+ * after this many microseconds (rather than spun on).
+ */
+#define SN_NETDEV_TX_RETRY_US 2
 /** Layer-2 header bytes allowed on top of the MTU (Ethernet + one VLAN tag). */
 #define SN_NETDEV_L2_OVERHEAD 18
 
@@ -50,9 +55,11 @@ struct sn_netdev_ops {
 			 struct rte_mbuf **pkts, uint16_t n);
 	/**
 	 * Optional: can a stopped queue take packets again? Called before a
-	 * scheduled qdisc runs on a stopped queue. NULL means "try again".
+	 * scheduled qdisc runs on a stopped queue.
+	 * @return > 0 yes, 0 not yet, < 0 the driver cannot tell. For "cannot
+	 * tell" and for NULL, softnet retries after SN_NETDEV_TX_RETRY_US.
 	 */
-	bool (*tx_ready)(struct sn_netdev *dev, uint16_t txq);
+	int (*tx_ready)(struct sn_netdev *dev, uint16_t txq);
 	/** Optional: release the driver's resources; the device is down. */
 	void (*uninit)(struct sn_netdev *dev);
 };
@@ -134,7 +141,13 @@ int sn_netdev_set_mtu(struct sn_netdev *dev, uint32_t mtu);
 /** @return true if @p txq is stopped (the driver refused part of a burst). */
 bool sn_netdev_txq_stopped(const struct sn_netdev *dev, uint16_t txq);
 
-/** Mark a queue stopped (netif_tx_stop_queue); drivers call it. */
+/**
+ * Mark a queue stopped (netif_tx_stop_queue). Its qdisc keeps its packets;
+ * NET_TX tries the queue again at its next run if the driver's tx_ready does
+ * not say it is still full. A partial transmit stops a queue the same way,
+ * but a blind retry (no tx_ready, or it cannot tell) then waits
+ * SN_NETDEV_TX_RETRY_US.
+ */
 void sn_netdev_txq_stop(struct sn_netdev *dev, uint16_t txq);
 
 /**

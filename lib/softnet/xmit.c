@@ -71,15 +71,19 @@ sn_xmit_validate(struct sn_softnet *sd, const struct sn_netdev *dev,
  * noqueue: straight to the driver under the xmit lock. The owner check comes
  * first: if this lcore already holds the lock, a virtual device is
  * transmitting into itself (a dead loop), and spinning would never end.
+ * Unlike the kernel's, softnet's noqueue keeps Sent and dropped counters:
+ * the xmit lock serialises their writers (in a dead loop, this lcore owns it).
  */
 static uint16_t
-sn_xmit_noqueue(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+sn_xmit_noqueue(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n,
+		uint32_t bytes)
 {
 	struct sn_txq *t = sn_qdisc_txq(q);
 	struct sn_netdev *dev = q->dev;
 	uint16_t sent = 0;
 
 	if (unlikely(t->xmit_owner == (int32_t)sd->lcore)) {
+		q->qstats.drops += n;
 		sd->stats.drop_dead_loop += n;
 		for (uint16_t i = 0; i < n; i++)
 			sn_cq_add(sd, pkts[i]);
@@ -93,6 +97,13 @@ sn_xmit_noqueue(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkt
 	t->xmit_owner = (int32_t)sd->lcore;
 	if (likely(!t->stopped))
 		sent = dev->ops->xmit(dev, q->txq, pkts, n);
+	if (unlikely(sent < n)) {
+		for (uint16_t i = sent; i < n; i++)
+			bytes -= rte_pktmbuf_pkt_len(pkts[i]);
+		q->qstats.drops += n - sent;
+	}
+	q->bstats.packets += sent;
+	q->bstats.bytes += bytes;
 	sn_txq_unlock(t);
 
 	sd->stats.sent += sent;
@@ -335,7 +346,7 @@ sn_xmit_active(struct sn_softnet *sd, struct sn_txq *t, struct rte_mbuf **pkts, 
 		return 0;
 	}
 	if (unlikely(q->ops->enqueue == NULL))
-		return sn_xmit_noqueue(sd, q, pkts, n);
+		return sn_xmit_noqueue(sd, q, pkts, n, bytes);
 	if (q->flags & SN_QDISC_F_NOLOCK)
 		return sn_xmit_qdisc_nolock(sd, q, pkts, n, bytes);
 	if (q->flags & SN_QDISC_F_DEFER_LIST)

@@ -38,7 +38,7 @@ sn_ethdev_xmit(struct sn_netdev *dev, uint16_t txq, struct rte_mbuf **pkts, uint
 	return rte_eth_tx_burst(e->port_id, txq, pkts, n);
 }
 
-static bool
+static int
 sn_ethdev_tx_ready(struct sn_netdev *dev, uint16_t txq)
 {
 	const struct sn_ethdev *e = sn_netdev_priv(dev);
@@ -46,6 +46,8 @@ sn_ethdev_tx_ready(struct sn_netdev *dev, uint16_t txq)
 
 	/* Is the descriptor a quarter of the ring ahead free? */
 	st = rte_eth_tx_descriptor_status(e->port_id, txq, e->nb_tx_desc / 4);
+	if (st < 0)
+		return st; /* the PMD cannot tell (net_null, net_ring, ...) */
 	return st != RTE_ETH_TX_DESC_FULL;
 }
 
