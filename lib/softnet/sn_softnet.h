@@ -42,7 +42,8 @@ struct sn_softnet_stats {
 	uint64_t time_squeeze;     /**< qdisc runs that ended on quota with work left */
 	uint64_t cpu_collision;    /**< xmit lock held by another lcore: requeued */
 	uint64_t requeued;         /**< mbufs put back at the head of a qdisc */
-	uint64_t bypass;           /**< mbufs sent on the CAN_BYPASS direct path */
+	uint64_t bypass;           /**< mbufs offered to the driver on the CAN_BYPASS direct
+				    *   path (those it refused are requeued and counted there) */
 	uint64_t busylock;         /**< enqueues that found the qdisc running */
 	uint64_t queue_stopped;    /**< partial transmits that stopped a queue */
 	uint64_t tx_action;        /**< NET_TX softirq runs */

@@ -21,6 +21,9 @@
  * Called in process or softirq context on an attached lcore, never with a
  * softnet lock held. Runs pending softirqs on return when softirqs are
  * enabled (like local_bh_enable() at the end of dev_queue_xmit()).
+ * Called in hardirq context (sn_irq_enter()), it takes no lock and touches
+ * no mempool: the packets are deferred, in order, to the lcore's next NET_TX
+ * and the call returns SN_XMIT_SUCCESS (burst: n).
  */
 
 #include <stdint.h>
