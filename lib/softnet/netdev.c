@@ -284,6 +284,8 @@ sn_netdev_tx_lock_owner(const struct sn_netdev *dev, uint16_t txq)
 int
 sn_netdev_stats(struct sn_netdev *dev, struct sn_netdev_stats *st)
 {
+	struct sn_softnet *sd = sn_softnet_current();
+
 	if (dev == NULL)
 		return -ENODEV;
 	memset(st, 0, sizeof(*st));
@@ -293,9 +295,9 @@ sn_netdev_stats(struct sn_netdev *dev, struct sn_netdev_stats *st)
 		struct sn_qdisc *q = t->qdisc_sleeping;
 		const struct sn_qdisc_stats *r = &t->retired;
 
-		sn_spin_lock(&q->lock);
+		sn_ctl_qdisc_lock(sd, q);
 		sn_qdisc_stats_add(&st->qdisc, q);
-		sn_spin_unlock(&q->lock);
+		sn_ctl_qdisc_unlock(sd, q);
 		st->qdisc.bstats.bytes += r->bstats.bytes;
 		st->qdisc.bstats.packets += r->bstats.packets;
 		st->qdisc.qstats.drops += r->qstats.drops;

@@ -282,6 +282,36 @@ sn_qdisc_run_end_nolock(struct sn_softnet *sd, struct sn_qdisc *q)
 		sn_netif_schedule(sd, q);
 }
 
+/*
+ * Control paths (info, stats, replace, down) take a root lock that NET_TX
+ * also takes in softirq context: on an attached lcore they must keep
+ * softirqs off meanwhile (spin_lock_bh), or an interrupt that runs softirqs
+ * at its exit would spin on a lock its own lcore holds.
+ */
+static inline void
+sn_ctl_qdisc_lock(struct sn_softnet *sd, struct sn_qdisc *q)
+{
+	if (sd != NULL)
+		sn_ctx_bh_disable(sd);
+	sn_spin_lock(&q->lock);
+}
+
+/* Softirqs back on, but not served here: a control call has no such side effect. */
+static inline void
+sn_ctx_bh_enable_no_run(struct sn_softnet *sd)
+{
+	rte_compiler_barrier();
+	sd->preempt_count -= SN_SOFTIRQ_DISABLE_OFFSET;
+}
+
+static inline void
+sn_ctl_qdisc_unlock(struct sn_softnet *sd, struct sn_qdisc *q)
+{
+	sn_spin_unlock(&q->lock);
+	if (sd != NULL)
+		sn_ctx_bh_enable_no_run(sd);
+}
+
 /* ---- netdev internals (netdev.c) ---- */
 enum sn_xmit_lock_rc { SN_TXLOCK_OK, SN_TXLOCK_DEAD_LOOP, SN_TXLOCK_COLLISION };
 

@@ -244,9 +244,9 @@ sn_qdisc_quiesce(struct sn_qdisc *q, struct sn_softnet *sd)
 	sn_synchronize(sd);
 	RTE_ASSERT(!(q->state & SN_QDISC_STATE_SCHED));
 	RTE_ASSERT(!sn_qdisc_is_running(q));
-	sn_spin_lock(&q->lock);
+	sn_ctl_qdisc_lock(sd, q);
 	sn_qdisc_reset(q, sd);
-	sn_spin_unlock(&q->lock);
+	sn_ctl_qdisc_unlock(sd, q);
 	if (sd != NULL)
 		sn_cq_flush(sd);
 }
@@ -347,6 +347,7 @@ sn_qdisc_delete(struct sn_netdev *dev, uint16_t txq, struct sn_softnet *sd)
 int
 sn_qdisc_info(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_info *info)
 {
+	struct sn_softnet *sd = sn_softnet_current();
 	struct sn_qdisc *q;
 	struct sn_txq *t;
 	int rc = 0;
@@ -362,11 +363,11 @@ sn_qdisc_info(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_info *info)
 	snprintf(info->kind, sizeof(info->kind), "%s", q->ops->id);
 	info->flags = q->flags;
 	info->state = __atomic_load_n(&q->state, __ATOMIC_RELAXED);
-	sn_spin_lock(&q->lock);
+	sn_ctl_qdisc_lock(sd, q);
 	sn_qdisc_stats_add(&info->stats, q);
 	if (q->ops->dump != NULL)
 		rc = q->ops->dump(q, &info->params);
-	sn_spin_unlock(&q->lock);
+	sn_ctl_qdisc_unlock(sd, q);
 	info->params.no_bypass = !(q->flags & SN_QDISC_F_CAN_BYPASS) &&
 				 (q->ops->static_flags & SN_QDISC_F_CAN_BYPASS);
 	info->params.no_busylock = (q->flags & SN_QDISC_F_NO_BUSYLOCK) != 0;

@@ -174,8 +174,7 @@ sn_qdisc_schedule(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq)
 		rc = -EOPNOTSUPP;
 	else
 		sn_netif_schedule(sd, q);
-	/* Not sn_ctx_bh_enable(): the caller wants it queued, not run already. */
-	rte_compiler_barrier();
-	sd->preempt_count -= SN_SOFTIRQ_DISABLE_OFFSET;
+	/* The caller wants it queued, not run already. */
+	sn_ctx_bh_enable_no_run(sd);
 	return rc;
 }
