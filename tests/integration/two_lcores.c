@@ -3,9 +3,11 @@
  * Two lcores transmit into one qdisc for about three seconds.
  *
  * Each packet carries its source lcore (tag) and a per-source sequence
- * number. The driver, a softnet netdev defined here, checks on the fly that
- * each source's sequence numbers only grow (per-source FIFO), counts what it
- * got per source, and frees. The driver refuses part of large bursts now and
+ * number, and each burst a priority (seq & 15). The driver, a softnet netdev
+ * defined here, checks on the fly that each source's sequence numbers only
+ * grow within each pfifo_fast band (FIFO per source and band: band 0 may
+ * legitimately overtake bands 1 and 2), counts what it got per source, and
+ * frees. The driver refuses part of large bursts now and
  * then, so requeues and stopped queues happen under contention. At the end,
  * per source: handed == received + that lcore's counted drops, exactly; the
  * qdisc is empty; the pool is at its baseline.
@@ -27,7 +29,7 @@ static struct rte_mempool *mp;
 static volatile int stop;
 
 static struct {
-	uint64_t next_min[RTE_MAX_LCORE]; /* smallest acceptable next seq */
+	uint64_t next_min[RTE_MAX_LCORE][3]; /* smallest acceptable next seq, per band */
 	uint64_t received[RTE_MAX_LCORE];
 	uint64_t bad_order;
 	uint64_t bad_tag;
@@ -38,6 +40,9 @@ static struct {
 	uint64_t handed;
 	int rc;
 } src[RTE_MAX_LCORE];
+
+/* The kernel's default pfifo_fast priomap: priority to band. */
+static const uint8_t prio2band[16] = { 1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 };
 
 /* Under the xmit lock: one lcore at a time, plain counters are fine. */
 static uint16_t
@@ -53,14 +58,15 @@ check_xmit(struct sn_netdev *dev, uint16_t txq, struct rte_mbuf **pkts, uint16_t
 	for (uint16_t i = 0; i < k; i++) {
 		uint32_t tag = sn_test_tag(pkts[i]);
 		uint64_t seq = sn_test_seq(pkts[i]);
+		unsigned int band = prio2band[sn_mbuf_prio_get(pkts[i]) & 15];
 
 		if (tag >= RTE_MAX_LCORE) {
 			drv.bad_tag++;
 			continue;
 		}
-		if (seq < drv.next_min[tag])
+		if (seq < drv.next_min[tag][band])
 			drv.bad_order++;
-		drv.next_min[tag] = seq + 1;
+		drv.next_min[tag][band] = seq + 1;
 		drv.received[tag]++;
 	}
 	rte_pktmbuf_free_bulk(pkts, k);
