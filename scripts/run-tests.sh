@@ -13,8 +13,9 @@
 #
 # Environment: SN_BUILD_DIR (build), SN_SAN_DIR (build-san), SN_NO_SAN=1 to
 # skip step 3, SN_NO_SETUP=1 to skip step 1's installs (still builds).
-# SN_SAN_LOCKDEP=true compiles the lock validator into build-san (on a fresh
-# build-san only).
+# build-san has the lock validator compiled in (the engine suites must run
+# with it on and issue no report); SN_SAN_LOCKDEP=false leaves it out (on a
+# fresh build-san only).
 set -o pipefail
 exec </dev/null
 cd "$(dirname "$0")/.." || exit 1
@@ -80,7 +81,7 @@ if [ "${SN_NO_SAN:-0}" != 1 ]; then
 	if [ ! -f "$SAN_DIR/build.ninja" ]; then
 		rm -rf "$SAN_DIR"
 		meson setup "$SAN_DIR" --buildtype=debug -Db_sanitize=address,undefined \
-			-Db_lundef=false -Dlockdep="${SN_SAN_LOCKDEP:-false}" >/dev/null ||
+			-Db_lundef=false -Dlockdep="${SN_SAN_LOCKDEP:-true}" >/dev/null ||
 			{ say "meson setup $SAN_DIR failed"; failed=$((failed + 1)); finish; }
 	fi
 	if ! ninja -C "$SAN_DIR" >"$SAN_DIR/ninja.log" 2>&1; then
