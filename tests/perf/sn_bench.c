@@ -24,6 +24,10 @@
  *  - shared-2lcore-nobusylock  the same with params.no_busylock;
  *  - shared-2lcore-deferlist   the same with params.defer_list (Linux 6.19's
  *                 lock-free defer list instead of the busylock);
+ *  - handoff-2lcore  no softnet, no lock: lcore 1 hands its bursts to lcore 0
+ *                 through an SPSC ring and lcore 0 transmits both streams; the
+ *                 same mbuf traffic between cores as a shared qdisc, so the
+ *                 physical bound for the shared-2lcore cases (informative);
  *  - shared-2lcore-nolock      the same with params.nolock (NOLOCK
  *                 pfifo_fast: multi-producer rings, MISSED bit);
  *                 all four are compared with shared-1lcore (default params).
@@ -66,6 +70,7 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_ring.h>
 #include <rte_mempool.h>
 #include <rte_pause.h>
 
@@ -93,6 +98,7 @@ enum bench_case {
 	CASE_SHARED2_NOBUSY,
 	CASE_SHARED2_DEFER,
 	CASE_SHARED2_NOLOCK,
+	CASE_HANDOFF,
 	CASE_COUNT
 };
 
@@ -114,6 +120,7 @@ static const struct case_desc cases[CASE_COUNT] = {
 	[CASE_SHARED2_NOBUSY] = { "shared-2lcore-nobusylock", 1.0, CASE_SHARED1, 2 },
 	[CASE_SHARED2_DEFER] = { "shared-2lcore-deferlist", 1.0, CASE_SHARED1, 2 },
 	[CASE_SHARED2_NOLOCK] = { "shared-2lcore-nolock", 1.0, CASE_SHARED1, 2 },
+	[CASE_HANDOFF] = { "handoff-2lcore", 0, CASE_SHARED1, 2 },
 };
 
 struct case_result {
@@ -151,6 +158,7 @@ struct bench {
 	unsigned int worker;    /* second lcore, RTE_MAX_LCORE if none */
 	unsigned int baseline;  /* pool in use before any case */
 	double tsc_hz;
+	struct rte_ring *handoff; /* handoff-2lcore: lcore 1's bursts to lcore 0 */
 };
 
 /* One lcore's share of a run. */
@@ -167,12 +175,13 @@ struct run_arg {
 static inline bool
 is_floor(enum bench_case c)
 {
-	return c == CASE_FLOOR || c == CASE_FLOOR_SINGLE;
+	return c == CASE_FLOOR || c == CASE_FLOOR_SINGLE || c == CASE_HANDOFF;
 }
 
 /* Start line for the two-lcore runs. */
 static volatile uint32_t run_ready;
 static volatile uint32_t run_go;
+static volatile uint32_t handoff_done;
 
 /* The same minimal initialisation in every case. */
 static __rte_always_inline void
@@ -241,6 +250,73 @@ loop_floor_single(struct bench *b, struct run_arg *a)
 	return 0;
 }
 
+/*
+ * handoff-2lcore: the physical bound of "two lcores into one transmit queue",
+ * with no softnet and no lock. lcore 1 generates bursts and hands them to
+ * lcore 0 through a single-producer single-consumer ring; lcore 0 generates
+ * its own and transmits both streams. The mbufs travel between the cores
+ * exactly as they do through a shared qdisc (allocated and written on one,
+ * freed on the other).
+ */
+static int
+loop_handoff_producer(struct bench *b, struct run_arg *a)
+{
+	struct rte_mbuf *pkts[BENCH_MAX_BURST];
+	uint64_t left = a->n;
+
+	while (left != 0) {
+		uint16_t n = (uint16_t)RTE_MIN(left, (uint64_t)b->o.burst);
+
+		if (alloc_burst(b, pkts, n) != 0)
+			return -ENOMEM;
+		while (rte_ring_sp_enqueue_bulk(b->handoff, (void **)pkts, n, NULL) == 0)
+			rte_pause();
+		left -= n;
+	}
+	a->accepted += a->n;
+	__atomic_store_n(&handoff_done, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static void
+tx_all(struct bench *b, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t k = 0;
+
+	while (k < n)
+		k = (uint16_t)(k + rte_eth_tx_burst(b->port, 0, pkts + k, (uint16_t)(n - k)));
+}
+
+static int
+loop_handoff_consumer(struct bench *b, struct run_arg *a)
+{
+	struct rte_mbuf *pkts[BENCH_MAX_BURST];
+	uint64_t left = a->n;
+	unsigned int k;
+
+	while (left != 0) {
+		uint16_t n = (uint16_t)RTE_MIN(left, (uint64_t)b->o.burst);
+
+		if (alloc_burst(b, pkts, n) != 0)
+			return -ENOMEM;
+		tx_all(b, pkts, n);
+		left -= n;
+		k = rte_ring_sc_dequeue_burst(b->handoff, (void **)pkts, b->o.burst, NULL);
+		tx_all(b, pkts, (uint16_t)k);
+	}
+	/* Then the rest of lcore 1's stream. */
+	for (;;) {
+		bool done = __atomic_load_n(&handoff_done, __ATOMIC_ACQUIRE) != 0;
+
+		k = rte_ring_sc_dequeue_burst(b->handoff, (void **)pkts, b->o.burst, NULL);
+		tx_all(b, pkts, (uint16_t)k);
+		if (k == 0 && done)
+			break;
+	}
+	a->accepted += a->n;
+	return 0;
+}
+
 static int
 loop_burst(struct bench *b, struct run_arg *a, struct sn_softnet *sd)
 {
@@ -296,6 +372,10 @@ run_one(struct run_arg *a, struct sn_softnet *sd)
 		break;
 	case CASE_FLOOR_SINGLE:
 		rc = loop_floor_single(b, a);
+		break;
+	case CASE_HANDOFF:
+		rc = rte_lcore_id() == b->worker ? loop_handoff_producer(b, a) :
+						   loop_handoff_consumer(b, a);
 		break;
 	default:
 		rc = loop_burst(b, a, sd);
@@ -366,6 +446,7 @@ measure(struct bench *b, enum bench_case c, uint64_t n, struct run_out *out,
 	e0 = eth_opackets(b->port);
 	if (nl == 2) {
 		__atomic_store_n(&run_ready, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&handoff_done, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&run_go, 0, __ATOMIC_RELEASE);
 		if (rte_eal_remote_launch(worker_main, &a[1], b->worker) != 0)
 			return -EBUSY;
@@ -935,6 +1016,12 @@ bench_setup(struct bench *b)
 		return -rte_errno;
 	}
 	b->worker = rte_get_next_lcore(rte_lcore_id(), 1, 0);
+	b->handoff = rte_ring_create("sn_bench_handoff", 1024, (int)rte_socket_id(),
+				     RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (b->handoff == NULL) {
+		fprintf(stderr, "handoff ring: %s\n", rte_strerror(rte_errno));
+		return -rte_errno;
+	}
 	b->baseline = rte_mempool_in_use_count(b->mp);
 	b->tsc_hz = (double)rte_get_tsc_hz();
 	printf("sn_bench: port %u (%s, %s), %u B frames, burst %u, %u run(s) per case, "
@@ -1036,6 +1123,7 @@ out:
 				"(baseline %u)\n", in_use, b.baseline);
 			status = EXIT_FAILURE;
 		}
+		rte_ring_free(b.handoff);
 		rte_mempool_free(b.mp);
 	}
 	sn_fini();
