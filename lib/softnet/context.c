@@ -20,6 +20,17 @@
  */
 static RTE_DEFINE_PER_LCORE(uint32_t, sn_irq_off);
 
+/*
+ * Hardirqs that arrived (signals) while hardirqs were disabled on this thread,
+ * one bit per registered handler, replayed when they are enabled again. The
+ * signal handler sets bits with an atomic OR; the thread takes them with an
+ * atomic exchange.
+ */
+static RTE_DEFINE_PER_LCORE(uint32_t, sn_irq_pend);
+
+#define SN_HARDIRQ_MAX 8
+static sn_hardirq_fn sn_hardirq_vec[SN_HARDIRQ_MAX];
+
 static sn_softirq_fn sn_softirq_vec[SN_SOFTIRQ_MAX] = {
 	[SN_SOFTIRQ_NET_TX] = sn_net_tx_action,
 };
@@ -156,11 +167,13 @@ sn_local_irq_disable(struct sn_softnet *sd)
 void
 sn_local_irq_enable(struct sn_softnet *sd)
 {
-	RTE_SET_USED(sd);
 	rte_compiler_barrier();
 	RTE_ASSERT(RTE_PER_LCORE(sn_irq_off) != 0);
 	if (RTE_PER_LCORE(sn_irq_off) != 0)
 		RTE_PER_LCORE(sn_irq_off)--;
+	rte_compiler_barrier();
+	if (unlikely(__atomic_load_n(&RTE_PER_LCORE(sn_irq_pend), __ATOMIC_RELAXED) != 0))
+		sn_irq_replay(sd);
 }
 
 uint32_t
@@ -175,9 +188,11 @@ sn_local_irq_save(struct sn_softnet *sd)
 void
 sn_local_irq_restore(struct sn_softnet *sd, uint32_t flags)
 {
-	RTE_SET_USED(sd);
 	rte_compiler_barrier();
 	RTE_PER_LCORE(sn_irq_off) = flags;
+	rte_compiler_barrier();
+	if (unlikely(__atomic_load_n(&RTE_PER_LCORE(sn_irq_pend), __ATOMIC_RELAXED) != 0))
+		sn_irq_replay(sd);
 }
 
 uint32_t
@@ -191,4 +206,95 @@ bool
 sn_irqs_disabled(const struct sn_softnet *sd)
 {
 	return RTE_PER_LCORE(sn_irq_off) != 0 || (sd != NULL && sn_ctx_in_hardirq(sd));
+}
+
+/* ---- hardirq delivery (signals) and replay ---- */
+
+int
+sn_hardirq_register(sn_hardirq_fn fn)
+{
+	if (fn == NULL)
+		return -EINVAL;
+	for (int i = 0; i < SN_HARDIRQ_MAX; i++) {
+		sn_hardirq_fn cur = NULL;
+
+		if (__atomic_load_n(&sn_hardirq_vec[i], __ATOMIC_ACQUIRE) == fn)
+			return i;
+		if (__atomic_compare_exchange_n(&sn_hardirq_vec[i], &cur, fn, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			return i;
+		if (cur == fn)
+			return i;
+	}
+	return -ENOSPC;
+}
+
+/* May a hardirq run on this thread right now? */
+static inline bool
+sn_irq_may_run(const struct sn_softnet *sd)
+{
+	return RTE_PER_LCORE(sn_irq_off) == 0 && !sn_ctx_in_hardirq(sd);
+}
+
+/*
+ * Serve the hardirqs pending on this thread, in hardirq context, until none
+ * is left. Async-signal-safe: touches the preempt count (balanced), the
+ * pending word (atomics) and whatever the handlers touch.
+ */
+static void
+sn_irq_run_pending(struct sn_softnet *sd)
+{
+	uint32_t *pend = &RTE_PER_LCORE(sn_irq_pend);
+
+	while (__atomic_load_n(pend, __ATOMIC_RELAXED) != 0 && sn_irq_may_run(sd)) {
+		uint32_t bits;
+
+		sn_irq_enter(sd);
+		while ((bits = __atomic_exchange_n(pend, 0, __ATOMIC_ACQUIRE)) != 0) {
+			for (unsigned int nr = 0; nr < SN_HARDIRQ_MAX; nr++) {
+				sn_hardirq_fn fn;
+
+				if ((bits & (1u << nr)) == 0)
+					continue;
+				fn = __atomic_load_n(&sn_hardirq_vec[nr], __ATOMIC_ACQUIRE);
+				if (fn != NULL)
+					fn(sd);
+			}
+		}
+		/* Runs softirqs if the interrupted code had them enabled. */
+		sn_irq_exit(sd);
+	}
+}
+
+bool
+sn_irq_deliver(struct sn_softnet *sd, int nr)
+{
+	if (sd == NULL || (unsigned int)nr >= SN_HARDIRQ_MAX)
+		return false;
+	__atomic_fetch_or(&RTE_PER_LCORE(sn_irq_pend), 1u << nr, __ATOMIC_RELEASE);
+	/* Hardirqs off (or already serving one): replayed when they come back on. */
+	if (!sn_irq_may_run(sd))
+		return false;
+	sn_irq_run_pending(sd);
+	return true;
+}
+
+void
+sn_irq_replay(struct sn_softnet *sd)
+{
+	/* The pending bits are this thread's: so is the softnet they run on. */
+	RTE_SET_USED(sd);
+	sd = sn_softnet_current();
+	if (sd == NULL) {
+		/* Not attached: nothing could have been delivered here. */
+		__atomic_store_n(&RTE_PER_LCORE(sn_irq_pend), 0, __ATOMIC_RELAXED);
+		return;
+	}
+	sn_irq_run_pending(sd);
+}
+
+uint32_t
+sn_irq_pending(void)
+{
+	return __atomic_load_n(&RTE_PER_LCORE(sn_irq_pend), __ATOMIC_RELAXED);
 }

@@ -76,13 +76,18 @@ void sn_irq_exit(struct sn_softnet *sd);
 
 /**
  * Disable hardirqs on this lcore (the kernel's local_irq_disable()); nests.
- * softnet's hardirq handler (a later release) checks this depth before it
- * serves an interrupt on this lcore and defers it while it is non-zero.
- * Hardirq context itself counts as hardirqs disabled.
+ * A hardirq delivered meanwhile (sn_irq_deliver(), from the signal handler of
+ * the receive side's asynchronous interrupts) is not served but marked
+ * pending, and replayed when the depth drops back to zero (in
+ * sn_local_irq_enable() or sn_local_irq_restore()). Hardirq context itself
+ * counts as hardirqs disabled.
  */
 void sn_local_irq_disable(struct sn_softnet *sd);
 
-/** Undo one sn_local_irq_disable(). */
+/**
+ * Undo one sn_local_irq_disable(); when hardirqs come back on, hardirqs that
+ * were delivered meanwhile run here (and then softirqs, if enabled).
+ */
 void sn_local_irq_enable(struct sn_softnet *sd);
 
 /**
@@ -91,8 +96,49 @@ void sn_local_irq_enable(struct sn_softnet *sd);
  */
 uint32_t sn_local_irq_save(struct sn_softnet *sd);
 
-/** Restore the hardirq state saved by sn_local_irq_save(). */
+/**
+ * Restore the hardirq state saved by sn_local_irq_save(); replays pending
+ * hardirqs when that turns them back on.
+ */
 void sn_local_irq_restore(struct sn_softnet *sd, uint32_t flags);
+
+/**
+ * A hardirq handler body: runs in hardirq context (between sn_irq_enter() and
+ * sn_irq_exit()), possibly inside a signal handler. It may only touch what is
+ * async-signal-safe: atomics, sn_raise_softirq(), sn_xmit*() (deferred),
+ * write(2) to an eventfd. Never a mempool, never a lock.
+ */
+typedef void (*sn_hardirq_fn)(struct sn_softnet *sd);
+
+/**
+ * Register a hardirq handler (idempotent).
+ *
+ * @return its number for sn_irq_deliver() (0..7), -EINVAL for NULL, -ENOSPC
+ *         when all eight slots are taken.
+ */
+int sn_hardirq_register(sn_hardirq_fn fn);
+
+/**
+ * Deliver hardirq @p nr on the calling thread, whose softnet is @p sd: if
+ * hardirqs are enabled (no sn_local_irq_disable()/save() section, not in
+ * hardirq context) it runs now, as sn_irq_enter(), the handler, sn_irq_exit()
+ * (which runs softirqs if the interrupted code had them enabled); otherwise
+ * it is marked pending and replayed when hardirqs are enabled again.
+ * Async-signal-safe: meant to be called from a signal handler.
+ *
+ * @return true if it ran now, false if deferred or @p sd is NULL.
+ */
+bool sn_irq_deliver(struct sn_softnet *sd, int nr);
+
+/**
+ * Run the hardirqs pending on this thread if hardirqs are enabled (called by
+ * sn_local_irq_enable() and sn_local_irq_restore(); @p sd may be NULL for the
+ * calling thread's softnet).
+ */
+void sn_irq_replay(struct sn_softnet *sd);
+
+/** @return the bits of the hardirqs pending on this thread (tests). */
+uint32_t sn_irq_pending(void);
 
 /** @return true with hardirqs disabled or in hardirq context (kernel irqs_disabled()). */
 bool sn_irqs_disabled(const struct sn_softnet *sd);

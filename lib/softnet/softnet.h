@@ -13,6 +13,8 @@
 #include "sn_mbuf.h"
 #include "sn_netdev.h"
 #include "sn_qdisc.h"
+#include "sn_responder.h"
+#include "sn_rx.h"
 #include "sn_softnet.h"
 #include "sn_xmit.h"
 

@@ -366,14 +366,19 @@ sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
 		return 0;
 	if (unlikely(sn_ctx_in_hardirq(sd)))
 		return sn_xmit_irq_defer(sd, dev, txq, pkts, n);
+	/*
+	 * Softirqs off before the first write to this lcore's softnet: an
+	 * asynchronous interrupt (a signal) may run softirqs at its exit in the
+	 * middle of any code that has them enabled, and an RX callback there
+	 * transmits too (the counter below would lose its update).
+	 */
+	sn_ctx_bh_disable(sd);
 	sd->stats.processed += n;
 	if (unlikely(dev == NULL || txq >= dev->nb_txq)) {
-		sn_ctx_bh_disable(sd);
 		sn_drop_all(sd, pkts, n, &sd->stats.drop_invalid);
 		sn_ctx_bh_enable(sd);
 		return 0;
 	}
-	sn_ctx_bh_disable(sd);
 	n = sn_xmit_validate(sd, dev, pkts, n, &bytes);
 	accepted = n != 0 ? sn_xmit_active(sd, &dev->txqs[txq], pkts, n, bytes, &rc) : 0;
 	sn_ctx_bh_enable(sd);
@@ -389,8 +394,8 @@ sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq, struct rte_m
 		sn_xmit_irq_defer(sd, dev, txq, &m, 1);
 		return SN_XMIT_SUCCESS;
 	}
-	sd->stats.processed++;
 	sn_ctx_bh_disable(sd);
+	sd->stats.processed++; /* softirqs off first: see sn_xmit_burst() */
 	if (unlikely(dev == NULL)) {
 		rc = -ENODEV;
 	} else if (unlikely(txq >= dev->nb_txq || !sn_frame_ok(dev, m))) {
