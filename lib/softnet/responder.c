@@ -151,6 +151,7 @@ sn_responder_rx(struct sn_softnet *sd, uint16_t port, uint16_t queue, struct rte
 		if (ok) {
 			/* No offloads on a reused mbuf. */
 			m->ol_flags = 0;
+			sn_mbuf_prio_set(m, r->conf.prio);
 			reply[nr++] = m;
 		} else {
 			rest[no++] = m;

@@ -50,6 +50,16 @@ RTE_LOG_REGISTER(sn_logtype_rx, softnet.rx, NOTICE);
 #define SN_RX_MAX_EVENTS 16
 #define SN_RX_DEFAULT_SLEEP_MS 100
 #define SN_RX_DEFAULT_BUSY_CHECK_US 20
+/*
+ * Edge-triggered PMDs (tap): keep polling this long after an interrupt before
+ * completing. tap's rx_burst returns nothing until its SIGIO handler, which
+ * may run on another thread, has bumped the PMD's trigger counter: the epoll
+ * wake can come first, and completing then would strand the packet until
+ * the next one arrives.
+ */
+#define SN_RX_EDGE_GRACE_US 500
+
+static uint64_t rx_edge_grace_cycles;
 
 struct sn_rx_lcore;
 
@@ -70,6 +80,7 @@ struct sn_rxq {
 	struct sn_rx_lcore *owner;
 	volatile uint32_t sched;   /* on the poll list */
 	volatile uint32_t fired;   /* interrupt seen, not yet taken by the lcore */
+	volatile uint64_t irq_tsc; /* when the last interrupt was taken */
 	struct sn_rx_queue_stats stats __rte_cache_aligned;
 } __rte_cache_aligned;
 
@@ -369,6 +380,11 @@ rx_napi_poll(struct sn_softnet *sd, struct sn_rxq *q)
 	if (!drained)
 		return true; /* budget spent: keep polling (time_squeeze) */
 
+	/* Edge-triggered and just interrupted: the packet may not be readable yet. */
+	if (q->has_intr && !q->can_mask &&
+	    rte_rdtsc() - q->irq_tsc < rx_edge_grace_cycles)
+		return true;
+
 	/* napi_complete: off the list, interrupt back on, then look once more. */
 	__atomic_store_n(&q->sched, 0, __ATOMIC_SEQ_CST);
 	if (q->has_intr && q->can_mask)
@@ -432,6 +448,7 @@ sn_rx_hardirq(struct sn_softnet *sd)
 		if (!q->async || !__atomic_exchange_n(&q->fired, 0, __ATOMIC_ACQ_REL))
 			continue;
 		q->stats.irqs++; /* async queue: written in hardirq context only */
+		q->irq_tsc = rte_rdtsc();
 		__atomic_store_n(&q->sched, 1, __ATOMIC_RELEASE);
 		any = true;
 	}
@@ -673,6 +690,7 @@ rx_take_fired(struct sn_softnet *sd, struct sn_rx_lcore *l)
 		if (q->async || !__atomic_exchange_n(&q->fired, 0, __ATOMIC_ACQ_REL))
 			continue;
 		q->stats.irqs++;
+		q->irq_tsc = rte_rdtsc();
 		__atomic_store_n(&q->sched, 1, __ATOMIC_RELEASE);
 		any = true;
 	}
@@ -767,6 +785,7 @@ sn_rx_lcore_loop(volatile bool *stop, const struct sn_rx_loop_conf *conf)
 		if (conf->reserved[i] != 0)
 			return -EINVAL;
 	sleep_ms = conf->max_sleep_ms ? (int)conf->max_sleep_ms : SN_RX_DEFAULT_SLEEP_MS;
+	rx_edge_grace_cycles = rte_get_tsc_hz() / 1000000 * SN_RX_EDGE_GRACE_US;
 	busy_cycles = rte_get_tsc_hz() / 1000000 *
 		      (conf->busy_check_us ? conf->busy_check_us : SN_RX_DEFAULT_BUSY_CHECK_US);
 

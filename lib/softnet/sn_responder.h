@@ -38,6 +38,7 @@ struct sn_responder_conf {
 	struct rte_ether_addr mac;    /**< our MAC address */
 	sn_rx_cb_fn next;             /**< other packets go here; NULL: freed */
 	void *next_arg;
+	uint32_t prio;                /**< mbuf priority of replies (sn_mbuf.h; 0: best effort) */
 	uint32_t reserved[4];         /**< must be zero */
 };
 
