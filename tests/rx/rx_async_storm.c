@@ -231,7 +231,7 @@ main(void)
 	       irqs_sent, ls.signals, ls.hardirqs, pushed, cb_received, qs.polls, qs.time_squeeze);
 	printf("generator: %" PRIu64 " handed (%" PRIu64 " accepted), %" PRIu64
 	       " irq-off sections (%" PRIu64 " with an interrupt held back); callback handed %" PRIu64
-	       ", %" PRIu64 " callback runs preempted process context
+	       ", %" PRIu64 " callback runs preempted process context"
 	       "; lcore: processed %" PRIu64 ", sent %" PRIu64 ", dropped %" PRIu64 "; validator %s, %"
 	       PRIu64 " reports\n",
 	       gen_handed, gen_accepted, irqoff_sections, replays_seen, cb_handed, cb_preempted, st.processed,
