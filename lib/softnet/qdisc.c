@@ -238,17 +238,22 @@ sn_qdisc_quiesce(struct sn_qdisc *q, struct sn_softnet *sd)
 {
 	__atomic_fetch_or(&q->state, SN_QDISC_STATE_DEACTIVATED, __ATOMIC_SEQ_CST);
 	/* Other lcores drop it from their lists in NET_TX; ours we clean here. */
-	if (sd != NULL)
+	if (sd != NULL) {
+		/* Softirqs off: NET_TX run from an interrupt's exit edits this list too. */
+		sn_ctx_bh_disable(sd);
 		sn_netif_unschedule(sd, q);
+		sn_ctx_bh_enable_no_run(sd);
+	}
 	sn_synchronize(sd);
 	sn_synchronize(sd);
 	RTE_ASSERT(!(q->state & SN_QDISC_STATE_SCHED));
 	RTE_ASSERT(!sn_qdisc_is_running(q));
 	sn_ctl_qdisc_lock(sd, q);
 	sn_qdisc_reset(q, sd);
-	sn_ctl_qdisc_unlock(sd, q);
+	/* The drops went to our completion queue: free them before softirqs are back on. */
 	if (sd != NULL)
 		sn_cq_flush(sd);
+	sn_ctl_qdisc_unlock(sd, q);
 }
 
 void

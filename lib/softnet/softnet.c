@@ -181,6 +181,11 @@ sn_softnet_detach(struct sn_softnet *sd)
 		if (sn_softnet_has_work(sd))
 			rte_pause();
 	}
+	/*
+	 * From here on this lcore's lists are edited outside NET_TX: keep
+	 * softirqs off so that one run from an interrupt's exit cannot race us.
+	 */
+	sn_ctx_bh_disable(sd);
 	sn_cq_flush(sd);
 #if SN_LOCKDEP
 	sn_lockdep_check_no_locks("sn_softnet_detach");
@@ -204,8 +209,10 @@ sn_softnet_detach(struct sn_softnet *sd)
 		}
 		SN_LOG(WARNING, core, "lcore %u detached with %u qdisc(s) still scheduled (stopped device?): unscheduled, packets stay queued\n",
 		       sd->lcore, n);
+		sn_ctx_bh_enable_no_run(sd);
 		return -EBUSY;
 	}
+	sn_ctx_bh_enable_no_run(sd);
 	return 0;
 }
 
