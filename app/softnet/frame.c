@@ -14,6 +14,7 @@
 #include <sn_mbuf.h>
 
 #include "frame.h"
+#include "gen.h"
 
 /* softnet's completion queue holds this many mbufs per lcore (SN_CQ_SIZE). */
 #define APP_CQ_MBUFS 1024u
@@ -62,6 +63,8 @@ app_frame_build(struct app_frame *f, const struct app_opts *o)
 	payload = (uint8_t *)(udp + 1);
 	for (uint32_t i = 0; i < f->len - hdrs; i++)
 		payload[i] = (uint8_t)i;
+	/* The stamp (gen.h): sequence and TSC are written per packet, the magic here. */
+	((struct app_stamp *)(f->data + APP_STAMP_OFF))->magic = APP_STAMP_MAGIC;
 	return 0;
 }
 

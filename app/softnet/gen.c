@@ -13,8 +13,11 @@
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_mbuf.h>
+#include <rte_ip.h>
 #include <rte_pause.h>
+#include <rte_udp.h>
 
+#include <sn_mbuf.h>
 #include <sn_softnet.h>
 #include <sn_xmit.h>
 
@@ -34,25 +37,121 @@ app_gen_stop(void)
 	app_stop_flag = 1;
 }
 
+void
+app_gen_rearm(void)
+{
+	app_stop_flag = 0;
+}
+
 bool
 app_gen_stopping(void)
 {
 	return app_stop_flag != 0;
 }
 
+/* The fast path: one frame for every packet; only the stamp changes. */
 static __rte_always_inline void
-app_gen_fill(struct rte_mbuf **pkts, uint16_t n, const struct app_frame *f)
+app_gen_fill(struct rte_mbuf **pkts, uint16_t n, const struct app_frame *f, uint64_t *seq,
+	     uint64_t tsc)
 {
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
+		uint8_t *d = rte_pktmbuf_mtod(m, uint8_t *);
+		struct app_stamp *st = (struct app_stamp *)(d + APP_STAMP_OFF);
 
 		/* A constant size lets the compiler emit two vector stores. */
 		if (likely(f->copy_len == APP_HDR_COPY))
-			memcpy(rte_pktmbuf_mtod(m, void *), f->data, APP_HDR_COPY);
+			memcpy(d, f->data, APP_HDR_COPY);
 		else
-			memcpy(rte_pktmbuf_mtod(m, void *), f->data, f->copy_len);
+			memcpy(d, f->data, f->copy_len);
+		st->seq = (*seq)++;
+		st->tsc = tsc;
 		m->data_len = (uint16_t)f->len;
 		m->pkt_len = f->len;
+	}
+}
+
+/* xorshift64*: a cheap per-generator random source for `random` fields. */
+static inline uint64_t
+app_rand(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+static inline uint64_t
+app_field_value(const struct app_field *fl, uint64_t k, uint64_t *rng, uint64_t mask)
+{
+	switch (fl->mode) {
+	case APP_FIELD_RANGE:
+		return fl->lo + k % (fl->hi - fl->lo + 1);
+	case APP_FIELD_RANDOM:
+		return app_rand(rng) & mask;
+	default:
+		return fl->lo;
+	}
+}
+
+static inline void
+app_put_mac(struct rte_ether_addr *a, uint64_t v)
+{
+	for (int i = 5; i >= 0; i--) {
+		a->addr_bytes[i] = (uint8_t)v;
+		v >>= 8;
+	}
+}
+
+/*
+ * The varying path: packet k of this generator gets the k-th value of every
+ * ranged field, the k-th IMIX size and the k-th priority of the list (so
+ * ranges and lists of equal length pair up into flows).
+ */
+static void
+app_gen_fill_vary(struct rte_mbuf **pkts, uint16_t n, const struct app_gen_conf *c,
+		  uint64_t *seq, uint64_t tsc, uint64_t *rng)
+{
+	const struct app_frame *f = c->frame;
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint8_t *d = rte_pktmbuf_mtod(m, uint8_t *);
+		struct rte_ether_hdr *eth = (struct rte_ether_hdr *)d;
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+		struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+		struct app_stamp *st = (struct app_stamp *)(d + APP_STAMP_OFF);
+		uint64_t k = *seq & ((1ULL << APP_SEQ_GEN_SHIFT) - 1);
+		uint32_t len = c->sizes != NULL ? c->sizes[k % c->nb_sizes] : f->len;
+
+		memcpy(d, f->data, APP_HDR_COPY);
+		if (c->field[APP_GF_MAC_SRC].mode != APP_FIELD_FIXED)
+			app_put_mac(&eth->src_addr, app_field_value(&c->field[APP_GF_MAC_SRC], k, rng,
+								    0xfeffffffffffULL));
+		if (c->field[APP_GF_MAC_DST].mode != APP_FIELD_FIXED)
+			app_put_mac(&eth->dst_addr, app_field_value(&c->field[APP_GF_MAC_DST], k, rng,
+								    0xfeffffffffffULL));
+		ip->src_addr = rte_cpu_to_be_32((uint32_t)app_field_value(&c->field[APP_GF_IP_SRC],
+									  k, rng, UINT32_MAX));
+		ip->dst_addr = rte_cpu_to_be_32((uint32_t)app_field_value(&c->field[APP_GF_IP_DST],
+									  k, rng, UINT32_MAX));
+		ip->total_length = rte_cpu_to_be_16((uint16_t)(len - sizeof(*eth)));
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		udp->src_port = rte_cpu_to_be_16((uint16_t)app_field_value(&c->field[APP_GF_SPORT],
+									   k, rng, UINT16_MAX));
+		udp->dst_port = rte_cpu_to_be_16((uint16_t)app_field_value(&c->field[APP_GF_DPORT],
+									   k, rng, UINT16_MAX));
+		udp->dgram_len = rte_cpu_to_be_16((uint16_t)(len - sizeof(*eth) - sizeof(*ip)));
+		if (c->nb_prio != 0)
+			sn_mbuf_prio_set(m, c->prio[k % c->nb_prio]);
+		st->seq = (*seq)++;
+		st->tsc = tsc;
+		m->data_len = (uint16_t)len;
+		m->pkt_len = len;
 	}
 }
 
@@ -100,7 +199,9 @@ app_gen_lcore(void *arg)
 	const uint64_t tick_cycles = rte_get_timer_hz() / 1000 * APP_TICK_MS;
 	struct rte_mbuf *pkts[APP_BURST_MAX];
 	uint64_t handed = 0, accepted = 0, alloc_fail = 0, left = g->quota;
-	uint64_t next_tick = 0;
+	uint64_t next_tick = 0, deadline = UINT64_MAX, hz = rte_get_timer_hz();
+	uint64_t seq = (uint64_t)g->index << APP_SEQ_GEN_SHIFT;
+	uint64_t rng = 0x9e3779b97f4a7c15ULL * (g->index + 1u);
 	struct sn_softnet *sd;
 	int rc;
 
@@ -111,14 +212,40 @@ app_gen_lcore(void *arg)
 		return g->rc;
 	}
 	g->start_tsc = rte_get_timer_cycles();
+	if (c->duration_cycles != 0)
+		deadline = g->start_tsc + c->duration_cycles;
+	if (c->counted && left == 0)
+		goto out; /* a share of 0 packets (count under the lcore count) */
 	while (!app_gen_stopping()) {
 		uint16_t n = c->burst, ok;
+		uint64_t now = 0;
 
 		if (c->counted) {
 			if (left == 0)
 				break;
 			if (left < n)
 				n = (uint16_t)left;
+		}
+		if (c->duration_cycles != 0 || g->rate_pps != 0) {
+			now = rte_get_timer_cycles();
+			if (now >= deadline)
+				break;
+		}
+		if (g->rate_pps != 0) {
+			/*
+			 * Absolute schedule: packet i is due at start + i / rate, so a late
+			 * burst is made up at once and the average never drifts.
+			 */
+			uint64_t due = (uint64_t)((unsigned __int128)(now - g->start_tsc) *
+						  g->rate_pps / hz);
+
+			if (due <= handed) {
+				if (sn_softnet_poll(sd) == 0)
+					rte_pause();
+				goto tick;
+			}
+			if (due - handed < n)
+				n = (uint16_t)(due - handed);
 		}
 		if (unlikely(rte_pktmbuf_alloc_bulk(c->pool, pkts, n) != 0)) {
 			/* Pool empty: mbufs wait in a qdisc or the port; let them go. */
@@ -127,7 +254,12 @@ app_gen_lcore(void *arg)
 			if (sn_softnet_poll(sd) == 0)
 				rte_pause();
 		} else {
-			app_gen_fill(pkts, n, c->frame);
+			uint64_t tsc = rte_rdtsc();
+
+			if (c->vary)
+				app_gen_fill_vary(pkts, n, c, &seq, tsc, &rng);
+			else
+				app_gen_fill(pkts, n, c->frame, &seq, tsc);
 			if (c->single)
 				ok = app_gen_xmit_single(sd, c, g->txq, pkts, n);
 			else
@@ -138,16 +270,18 @@ app_gen_lcore(void *arg)
 			app_gen_publish(g, handed, accepted, alloc_fail);
 			sn_softnet_poll(sd);
 		}
+tick:
 		if (unlikely(g->tick != NULL)) {
-			uint64_t now = rte_get_timer_cycles();
+			uint64_t t = rte_get_timer_cycles();
 
-			if (now >= next_tick) {
-				next_tick = now + tick_cycles;
+			if (t >= next_tick) {
+				next_tick = t + tick_cycles;
 				if (g->tick(g->tick_arg))
 					app_gen_stop();
 			}
 		}
 	}
+out:
 	g->end_tsc = rte_get_timer_cycles();
 	app_gen_publish(g, handed, accepted, alloc_fail);
 

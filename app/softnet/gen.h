@@ -14,9 +14,28 @@
 #include <rte_common.h>
 #include <rte_mempool.h>
 
+#include "cmd.h"
 #include "frame.h"
 
 struct sn_netdev;
+
+/* Bytes after the UDP header that carry the stamp (fits the 60-byte minimum frame). */
+#define APP_STAMP_OFF 42
+#define APP_STAMP_MAGIC 0x5e7a
+/* The sequence number's top byte holds the generator index. */
+#define APP_SEQ_GEN_SHIFT 56
+
+/*
+ * The stamp every generated frame carries right after its UDP header, so a
+ * receiver can tell loss, reordering and latency: a sequence number per
+ * generator (generator index in the top byte), the TSC when the burst was
+ * built, and a magic number that marks the frame as ours.
+ */
+struct app_stamp {
+	uint64_t seq;
+	uint64_t tsc;
+	uint16_t magic;
+} __attribute__((packed));
 
 /** What every generator shares; read-only while they run. */
 struct app_gen_conf {
@@ -26,6 +45,14 @@ struct app_gen_conf {
 	uint16_t burst;
 	bool single;  /**< sn_xmit() per packet */
 	bool counted; /**< --count: each generator stops after its quota */
+	/* Command mode: per-packet variation (all zero in the option mode). */
+	bool vary;             /**< fields, size or priority change per packet */
+	const uint16_t *sizes; /**< IMIX sequence (nb_sizes entries), or NULL */
+	uint32_t nb_sizes;
+	struct app_field field[APP_GF_NB];
+	uint8_t prio[APP_PRIO_LIST_MAX];
+	uint32_t nb_prio;      /**< 0: the pool's priority stays */
+	uint64_t duration_cycles; /**< each generator stops on its own after this; 0 = no */
 };
 
 /**
@@ -42,6 +69,8 @@ struct app_gen {
 	unsigned int lcore;
 	uint16_t txq;
 	uint64_t quota;           /**< packets to send when conf->counted */
+	uint64_t rate_pps;        /**< this generator's share of the rate; 0 = unpaced */
+	uint8_t index;            /**< generator number, in the stamp's sequence */
 	app_gen_tick_fn tick;     /**< main-lcore generator only, else NULL */
 	void *tick_arg;
 
@@ -57,6 +86,9 @@ struct app_gen {
 
 /** Ask every generator to stop (async-signal-safe). */
 void app_gen_stop(void);
+
+/** Clear the stop flag before launching generators again (command mode). */
+void app_gen_rearm(void);
 
 /** @return true once app_gen_stop() was called. */
 bool app_gen_stopping(void);

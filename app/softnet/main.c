@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -18,6 +19,7 @@
 #include <rte_lcore.h>
 
 #include "app.h"
+#include "cli.h"
 #include "setup.h"
 #include "stats.h"
 #include "summary.h"
@@ -130,6 +132,11 @@ main(int argc, char **argv)
 	case APP_OPTS_ERROR:
 		return APP_EXIT_USAGE;
 	}
+	if (app.opts.cmdline_file != NULL && access(app.opts.cmdline_file, R_OK) != 0) {
+		app_opts_error("cmdline-file", "cannot read '%s': %s", app.opts.cmdline_file,
+			       strerror(errno));
+		return APP_EXIT_USAGE;
+	}
 	/* Open the JSON file now: an unwritable path should not cost a run. */
 	if (app.opts.json_path != NULL) {
 		app.json = fopen(app.opts.json_path, "w");
@@ -149,6 +156,13 @@ main(int argc, char **argv)
 		return rte_errno == EINVAL ? APP_EXIT_USAGE : APP_EXIT_FAIL;
 	}
 
+	if (app.opts.interactive || app.opts.cmdline_file != NULL) {
+		/* Command mode (docs/cli.md): the options above are the defaults. */
+		rc = app_cli_main(&app);
+		app_teardown(&app);
+		rte_eal_cleanup();
+		return rc;
+	}
 	rc = app_setup(&app);
 	if (rc == APP_EXIT_OK) {
 		if (!app.opts.quiet)

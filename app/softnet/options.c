@@ -33,7 +33,7 @@ enum app_opt_id {
 	OPT_COUNT, OPT_DURATION, OPT_SIZE, OPT_BURST, OPT_QDISC, OPT_LIMIT, OPT_PRIO,
 	OPT_PORT, OPT_TXQS, OPT_TX_LCORES, OPT_SINGLE, OPT_STATS_PERIOD, OPT_JSON,
 	OPT_QUIET, OPT_HELP, OPT_SRC_MAC, OPT_DST_MAC, OPT_SRC_IP, OPT_DST_IP,
-	OPT_SPORT, OPT_DPORT,
+	OPT_SPORT, OPT_DPORT, OPT_INTERACTIVE, OPT_CMDLINE_FILE,
 };
 
 static const struct app_opt_desc {
@@ -62,6 +62,8 @@ static const struct app_opt_desc {
 	{ "dst-ip", OPT_DST_IP, true },
 	{ "sport", OPT_SPORT, true },
 	{ "dport", OPT_DPORT, true },
+	{ "interactive", OPT_INTERACTIVE, false },
+	{ "cmdline-file", OPT_CMDLINE_FILE, true },
 };
 
 void
@@ -119,6 +121,10 @@ app_usage(FILE *f, const char *prog)
 		"  --json FILE        also write the final summary as a JSON object\n"
 		"  --quiet            print only the summary\n"
 		"  --help             this text\n"
+		"Commands (docs/cli.md):\n"
+		"  -i, --interactive  a testpmd-style prompt (rte_cmdline: completion, help,\n"
+		"                     history); the options above become the defaults\n"
+		"  --cmdline-file F   run the commands in F, then exit (or prompt with -i)\n"
 		"\n"
 		"Options also take the form --name=value. Exit status: 0 success, 1 run-time\n"
 		"failure or accounting mismatch, 2 bad command line.\n"
@@ -329,6 +335,16 @@ app_opt_apply(const struct app_opt_desc *d, const char *arg, struct app_opts *o,
 		rc = app_parse_u32(n, arg, 0, UINT16_MAX, &v32);
 		o->dport = (uint16_t)v32;
 		break;
+	case OPT_INTERACTIVE:
+		o->interactive = true;
+		break;
+	case OPT_CMDLINE_FILE:
+		if (arg[0] == '\0') {
+			app_opts_error(n, "empty file name");
+			rc = -EINVAL;
+		}
+		o->cmdline_file = arg;
+		break;
 	}
 	return rc;
 }
@@ -383,6 +399,10 @@ app_opts_parse(int argc, char **argv, struct app_opts *o)
 		const struct app_opt_desc *d;
 		size_t len;
 
+		if (strcmp(a, "-i") == 0) {
+			o->interactive = true;
+			continue;
+		}
 		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
 			app_opts_error(NULL, "unexpected argument '%s'", a);
 			return APP_OPTS_ERROR;
@@ -419,8 +439,10 @@ app_opts_parse(int argc, char **argv, struct app_opts *o)
 	}
 	if (limit_set && app_opts_check_limit(o) != 0)
 		return APP_OPTS_ERROR;
-	if (!count_set && !duration_set)
+	if (!count_set && !duration_set) {
 		o->duration = APP_DEFAULT_DURATION;
+		o->duration_defaulted = true;
+	}
 	return APP_OPTS_OK;
 }
 

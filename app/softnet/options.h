@@ -45,6 +45,9 @@ struct app_opts {
 	struct rte_ether_addr src_mac, dst_mac;
 	uint32_t src_ip, dst_ip; /**< network order */
 	uint16_t sport, dport;   /**< host order */
+	bool duration_defaulted; /**< neither --count nor --duration: 10 s */
+	bool interactive;        /**< -i: the prompt */
+	const char *cmdline_file; /**< --cmdline-file: commands to run first */
 };
 
 /** Result of app_opts_parse(). */
