@@ -8,6 +8,8 @@
 
 #include <rte_telemetry.h>
 
+#include <sn_telemetry.h>
+
 #include "cli.h"
 
 static struct app *app_tel_app;
@@ -42,7 +44,12 @@ app_tel_gen(const char *cmd __rte_unused, const char *params __rte_unused,
 int
 app_telemetry_register(struct app *app)
 {
+	int rc;
+
 	app_tel_app = app;
+	rc = sn_telemetry_register();
+	if (rc != 0)
+		return rc;
 	return rte_telemetry_register_cmd("/softnet/gen", app_tel_gen,
 					  "The softnet generator: state and counters. No parameters.");
 }

@@ -16,6 +16,7 @@
 #include "sn_responder.h"
 #include "sn_rx.h"
 #include "sn_softnet.h"
+#include "sn_telemetry.h"
 #include "sn_xmit.h"
 
 #endif /* SOFTNET_H */

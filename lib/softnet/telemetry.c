@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * softnet's counters in rte_telemetry (sn_telemetry.h). Read-only handlers
+ * on DPDK's telemetry thread; they print nothing and log nothing.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_lcore.h>
+#include <rte_telemetry.h>
+
+#include "sn_netdev.h"
+#include "sn_qdisc.h"
+#include "sn_softnet.h"
+#include "sn_telemetry.h"
+
+#define SN_TEL_STAT(f) { #f, offsetof(struct sn_softnet_stats, f) }
+
+static const struct {
+	const char *name;
+	size_t off;
+} sn_tel_stats[] = {
+	SN_TEL_STAT(processed), SN_TEL_STAT(sent), SN_TEL_STAT(dropped),
+	SN_TEL_STAT(drop_invalid), SN_TEL_STAT(drop_down), SN_TEL_STAT(drop_deactivated),
+	SN_TEL_STAT(drop_qdisc), SN_TEL_STAT(drop_dead_loop), SN_TEL_STAT(drop_noqueue),
+	SN_TEL_STAT(time_squeeze), SN_TEL_STAT(cpu_collision), SN_TEL_STAT(requeued),
+	SN_TEL_STAT(bypass), SN_TEL_STAT(busylock), SN_TEL_STAT(queue_stopped),
+	SN_TEL_STAT(tx_action), SN_TEL_STAT(qdisc_runs), SN_TEL_STAT(resched),
+	SN_TEL_STAT(cq_freed), SN_TEL_STAT(cq_flushes), SN_TEL_STAT(irq_deferred),
+};
+
+static void
+sn_tel_stats_dict(struct rte_tel_data *d, const struct sn_softnet_stats *st)
+{
+	rte_tel_data_start_dict(d);
+	for (size_t i = 0; i < RTE_DIM(sn_tel_stats); i++)
+		rte_tel_data_add_dict_u64(d, sn_tel_stats[i].name,
+					  *(const uint64_t *)((const char *)st + sn_tel_stats[i].off));
+}
+
+/* A decimal number and nothing else; -1 otherwise. */
+static long
+sn_tel_number(const char *s)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || s[0] < '0' || s[0] > '9')
+		return -1;
+	v = strtol(s, &end, 10);
+	return *end == '\0' ? v : -1;
+}
+
+static int
+sn_tel_softnet_stats(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	struct sn_softnet_stats st;
+	unsigned int lcore;
+	char name[16];
+
+	if (params != NULL && params[0] != '\0') {
+		long l = sn_tel_number(params);
+
+		if (l < 0 || l >= RTE_MAX_LCORE || sn_softnet_stats_get((unsigned int)l, &st) != 0)
+			return -EINVAL;
+		sn_tel_stats_dict(d, &st);
+		return 0;
+	}
+	rte_tel_data_start_dict(d);
+	RTE_LCORE_FOREACH(lcore) {
+		struct rte_tel_data *c;
+
+		if (sn_softnet_stats_get(lcore, &st) != 0)
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -ENOMEM;
+		sn_tel_stats_dict(c, &st);
+		snprintf(name, sizeof(name), "%u", lcore);
+		rte_tel_data_add_dict_container(d, name, c, 0);
+	}
+	{
+		struct rte_tel_data *c = rte_tel_data_alloc();
+
+		if (c == NULL)
+			return -ENOMEM;
+		sn_softnet_stats_sum(&st);
+		sn_tel_stats_dict(c, &st);
+		rte_tel_data_add_dict_container(d, "total", c, 0);
+	}
+	return 0;
+}
+
+static int
+sn_tel_qdisc(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	char name[SN_NETDEV_NAMESIZE];
+	struct sn_netdev *dev;
+	long n;
+
+	if (params == NULL || params[0] == '\0')
+		return -EINVAL;
+	n = sn_tel_number(params);
+	if (n >= 0)
+		snprintf(name, sizeof(name), "port%ld", n);
+	else
+		snprintf(name, sizeof(name), "%s", params);
+	dev = sn_netdev_lookup(name);
+	if (dev == NULL)
+		return -ENODEV;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "dev", sn_netdev_name(dev));
+	rte_tel_data_add_dict_int(d, "up", sn_netdev_is_up(dev));
+	for (uint16_t q = 0; q < sn_netdev_nb_txq(dev); q++) {
+		struct sn_qdisc_info info;
+		struct rte_tel_data *c;
+		char key[16];
+		int rc;
+
+		memset(&info, 0, sizeof(info));
+		rc = sn_qdisc_info(dev, q, &info);
+		if (rc != 0 && info.kind[0] == '\0')
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_string(c, "kind", info.kind);
+		rte_tel_data_add_dict_u64(c, "limit", info.params.limit);
+		rte_tel_data_add_dict_int(c, "nolock", info.params.nolock);
+		rte_tel_data_add_dict_int(c, "defer_list", info.params.defer_list);
+		rte_tel_data_add_dict_int(c, "no_bypass", info.params.no_bypass);
+		rte_tel_data_add_dict_u64(c, "bytes", info.stats.bstats.bytes);
+		rte_tel_data_add_dict_u64(c, "packets", info.stats.bstats.packets);
+		rte_tel_data_add_dict_u64(c, "drops", info.stats.qstats.drops);
+		rte_tel_data_add_dict_u64(c, "overlimits", info.stats.qstats.overlimits);
+		rte_tel_data_add_dict_u64(c, "requeues", info.stats.qstats.requeues);
+		rte_tel_data_add_dict_u64(c, "backlog", info.stats.qstats.backlog);
+		rte_tel_data_add_dict_u64(c, "qlen", info.stats.qstats.qlen);
+		rte_tel_data_add_dict_u64(c, "retired_packets", info.retired.bstats.packets);
+		rte_tel_data_add_dict_u64(c, "retired_bytes", info.retired.bstats.bytes);
+		rte_tel_data_add_dict_u64(c, "retired_drops", info.retired.qstats.drops);
+		snprintf(key, sizeof(key), "txq%u", q);
+		rte_tel_data_add_dict_container(d, key, c, 0);
+	}
+	return 0;
+}
+
+int
+sn_telemetry_register(void)
+{
+	int rc;
+
+	rc = rte_telemetry_register_cmd("/softnet/stats", sn_tel_softnet_stats,
+					"softnet counters per lcore (softnet_stat) and their total. "
+					"Parameters: int lcore_id (optional)");
+	if (rc != 0 && rc != -EINVAL)
+		return rc;
+	rc = rte_telemetry_register_cmd("/softnet/qdisc", sn_tel_qdisc,
+					"Root qdisc of every txq of a softnet device. Parameters: "
+					"int port_id (device \"port<N>\") or a device name");
+	/* -EINVAL: already registered (a second call). */
+	return rc == -EINVAL ? 0 : rc;
+}
