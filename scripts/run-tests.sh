@@ -6,7 +6,7 @@
 #   2. every suite but perf in build/ (benchmarks are never timed tests);
 #   3. a debug build in build-san/ with AddressSanitizer and
 #      UndefinedBehaviorSanitizer, running
-#      the unit, integration and lockdep suites; any sanitizer report fails
+#      the unit, integration, lockdep and rx suites; any sanitizer report fails
 #      its test.
 # Ends with one line "N passed, N failed, N skipped" over all runs and exits
 # non-zero if anything failed.
@@ -98,7 +98,7 @@ if [ "${SN_NO_SAN:-0}" != 1 ]; then
 	export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1:print_summary=1:detect_odr_violation=0
 	export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp:print_suppressions=0
 	export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
-	run_meson_test "$SAN_DIR" --suite unit --suite integration --suite lockdep \
+	run_meson_test "$SAN_DIR" --suite unit --suite integration --suite lockdep --suite rx \
 		--timeout-multiplier 4
 fi
 
