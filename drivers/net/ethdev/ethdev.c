@@ -28,7 +28,11 @@ struct sn_ethdev {
 	uint16_t port_id;
 	bool owned;            /* started by sn_ethdev_open(): stop and close it */
 	uint16_t nb_tx_desc;
+	struct rte_mempool *own_rx_pool; /* RX queues the PMD insisted on (af_xdp) */
 };
+
+/* Mbufs per RX queue the driver sets up on its own (never polled by softnet). */
+#define SN_ETHDEV_OWN_RX_MBUFS 4096
 
 static uint16_t
 sn_ethdev_xmit(struct sn_netdev *dev, uint16_t txq, struct rte_mbuf **pkts, uint16_t n)
@@ -63,6 +67,7 @@ sn_ethdev_uninit(struct sn_netdev *dev)
 	if (rc != 0)
 		ETH_LOG(WARNING, "port %u: stop failed: %s\n", e->port_id, rte_strerror(-rc));
 	rte_eth_dev_close(e->port_id);
+	rte_mempool_free(e->own_rx_pool);
 }
 
 static const struct sn_netdev_ops sn_ethdev_ops = {
@@ -88,7 +93,7 @@ sn_ethdev_port(const struct sn_netdev *dev)
 
 static struct sn_netdev *
 sn_ethdev_create(uint16_t port_id, const char *name, uint16_t nb_txq, uint16_t nb_tx_desc,
-		 bool owned)
+		 bool owned, struct rte_mempool *own_rx_pool)
 {
 	char dflt[SN_NETDEV_NAMESIZE];
 	struct sn_netdev *dev;
@@ -107,6 +112,7 @@ sn_ethdev_create(uint16_t port_id, const char *name, uint16_t nb_txq, uint16_t n
 	e->port_id = port_id;
 	e->owned = owned;
 	e->nb_tx_desc = nb_tx_desc;
+	e->own_rx_pool = own_rx_pool;
 	if (rte_eth_dev_get_mtu(port_id, &mtu) == 0 && mtu >= 68)
 		sn_netdev_set_mtu(dev, mtu);
 	sn_netdev_up(dev);
@@ -131,7 +137,7 @@ sn_ethdev_attach(uint16_t port_id, const char *name, uint16_t nb_txq)
 	}
 	if (rte_eth_tx_queue_info_get(port_id, 0, &qinfo) == 0 && qinfo.nb_desc != 0)
 		desc = qinfo.nb_desc;
-	return sn_ethdev_create(port_id, name, nb_txq, desc, false);
+	return sn_ethdev_create(port_id, name, nb_txq, desc, false, NULL);
 }
 
 struct sn_netdev *
@@ -141,6 +147,8 @@ sn_ethdev_open(uint16_t port_id, const char *name, const struct sn_ethdev_conf *
 	struct rte_eth_conf pconf;
 	struct rte_eth_dev_info info;
 	struct sn_netdev *dev;
+	struct rte_mempool *rx_pool = conf != NULL ? conf->rx_pool : NULL;
+	struct rte_mempool *own_rx_pool = NULL;
 	uint16_t nb_txq, nb_rxq, ntxd, nrxd;
 	int socket, rc;
 
@@ -178,17 +186,38 @@ sn_ethdev_open(uint16_t port_id, const char *name, const struct sn_ethdev_conf *
 
 	memset(&pconf, 0, sizeof(pconf));
 	pconf.intr_conf.rxq = conf->rx_intr ? 1 : 0;
+	socket = rte_eth_dev_socket_id(port_id);
 	rc = rte_eth_dev_configure(port_id, nb_rxq, nb_txq, &pconf);
+	if (rc == -EINVAL && nb_rxq == 0 && nb_txq <= info.max_rx_queues) {
+		/*
+		 * Transmit only, but some PMDs (net_af_xdp) pair each tx ring with
+		 * an rx queue's socket: give them rx queues on a pool of our own,
+		 * which softnet never polls.
+		 */
+		char pname[RTE_MEMPOOL_NAMESIZE];
+
+		snprintf(pname, sizeof(pname), "sn_eth_rx_%u", port_id);
+		rx_pool = own_rx_pool = rte_pktmbuf_pool_create(pname,
+			SN_ETHDEV_OWN_RX_MBUFS * nb_txq, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+		if (own_rx_pool == NULL) {
+			rc = -rte_errno;
+			goto fail;
+		}
+		nb_rxq = nb_txq;
+		rc = rte_eth_dev_configure(port_id, nb_rxq, nb_txq, &pconf);
+		if (rc == 0)
+			ETH_LOG(INFO, "port %u: the PMD needs rx queues: %u set up, never polled\n",
+				port_id, nb_rxq);
+	}
 	if (rc != 0)
 		goto fail;
-	socket = rte_eth_dev_socket_id(port_id);
 	for (uint16_t q = 0; q < nb_txq; q++) {
 		rc = rte_eth_tx_queue_setup(port_id, q, ntxd, socket, NULL);
 		if (rc != 0)
 			goto fail;
 	}
 	for (uint16_t q = 0; q < nb_rxq; q++) {
-		rc = rte_eth_rx_queue_setup(port_id, q, nrxd, socket, NULL, conf->rx_pool);
+		rc = rte_eth_rx_queue_setup(port_id, q, nrxd, socket, NULL, rx_pool);
 		if (rc != 0)
 			goto fail;
 	}
@@ -198,17 +227,19 @@ sn_ethdev_open(uint16_t port_id, const char *name, const struct sn_ethdev_conf *
 	if (conf->promiscuous)
 		rte_eth_promiscuous_enable(port_id);
 
-	dev = sn_ethdev_create(port_id, name, nb_txq, ntxd, true);
+	dev = sn_ethdev_create(port_id, name, nb_txq, ntxd, true, own_rx_pool);
 	if (dev == NULL) {
 		int err = rte_errno;
 
 		rte_eth_dev_stop(port_id);
+		rte_mempool_free(own_rx_pool);
 		rte_errno = err;
 	}
 	return dev;
 
 fail:
 	ETH_LOG(ERR, "port %u: set-up failed: %s\n", port_id, rte_strerror(-rc));
+	rte_mempool_free(own_rx_pool);
 	rte_errno = -rc;
 	return NULL;
 }
