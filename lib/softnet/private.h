@@ -115,6 +115,17 @@ extern struct sn_softnet *sn_lcores[RTE_MAX_LCORE];
 /* Wait until every online lcore has passed a quiescent state. */
 void sn_synchronize(struct sn_softnet *sd);
 
+/* Bytes of @n packets (pkt_len, all segments). */
+static __rte_always_inline uint32_t
+sn_pkts_bytes(struct rte_mbuf *const *pkts, uint16_t n)
+{
+	uint32_t bytes = 0;
+
+	for (uint16_t i = 0; i < n; i++)
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+	return bytes;
+}
+
 /* ---- ratelimit ---- */
 static inline bool
 sn_ratelimit_ok(struct sn_ratelimit *rl)

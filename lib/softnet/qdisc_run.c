@@ -16,16 +16,6 @@
 
 #include "private.h"
 
-static inline uint32_t
-sn_pkts_bytes(struct rte_mbuf **pkts, uint16_t n)
-{
-	uint32_t bytes = 0;
-
-	for (uint16_t i = 0; i < n; i++)
-		bytes += rte_pktmbuf_pkt_len(pkts[i]);
-	return bytes;
-}
-
 /*
  * Put the unsent tail of a batch back at the head of the qdisc, in order,
  * ahead of anything requeued earlier. Root lock held.
@@ -135,12 +125,8 @@ sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
 	}
 	/* Partial transmit, stopped queue or collision: requeue the tail, in order. */
 	if (sent != 0) {
-		uint32_t unsent = 0;
-
-		for (uint16_t i = sent; i < n; i++)
-			unsent += rte_pktmbuf_pkt_len(pkts[i]);
 		q->bstats.packets += sent;
-		q->bstats.bytes += bytes - unsent;
+		q->bstats.bytes += bytes - sn_pkts_bytes(pkts + sent, (uint16_t)(n - sent));
 		sd->stats.sent += sent;
 	}
 	if (lrc == SN_TXLOCK_OK && t->stopped) {

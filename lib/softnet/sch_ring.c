@@ -68,11 +68,8 @@ sn_sch_ring_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_ring *
 		    struct rte_mbuf **pkts, uint16_t n)
 {
 	uint16_t k = (uint16_t)rte_ring_enqueue_burst(r, (void **)pkts, n, NULL);
-	uint32_t bytes = 0;
 
-	for (uint16_t i = 0; i < k; i++)
-		bytes += rte_pktmbuf_pkt_len(pkts[i]);
-	sn_qdisc_account_enqueue(q, k, bytes);
+	sn_qdisc_account_enqueue(q, k, sn_pkts_bytes(pkts, k));
 	for (uint16_t i = k; i < n; i++)
 		sn_qdisc_drop(q, sd, pkts[i]);
 	return k;

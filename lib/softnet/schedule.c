@@ -15,6 +15,17 @@
 
 #include "private.h"
 
+/* Put back a qdisc whose SCHED bit this lcore already owns. */
+static void
+sn_netif_reschedule(struct sn_softnet *sd, struct sn_qdisc *q)
+{
+	q->next_sched = NULL;
+	*sd->output_queue_tailp = q;
+	sd->output_queue_tailp = &q->next_sched;
+	sd->stats.resched++;
+	sn_ctx_raise(sd, SN_SOFTIRQ_NET_TX);
+}
+
 void
 sn_netif_schedule(struct sn_softnet *sd, struct sn_qdisc *q)
 {
@@ -28,11 +39,7 @@ sn_netif_schedule(struct sn_softnet *sd, struct sn_qdisc *q)
 		__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_RELEASE);
 		return;
 	}
-	q->next_sched = NULL;
-	*sd->output_queue_tailp = q;
-	sd->output_queue_tailp = &q->next_sched;
-	sd->stats.resched++;
-	sn_ctx_raise(sd, SN_SOFTIRQ_NET_TX);
+	sn_netif_reschedule(sd, q);
 }
 
 /*
@@ -54,17 +61,6 @@ sn_netif_unschedule(struct sn_softnet *sd, struct sn_qdisc *q)
 		sd->output_queue_tailp = pp;
 	q->next_sched = NULL;
 	__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_RELEASE);
-}
-
-/* Put back a qdisc whose SCHED bit this lcore already owns. */
-static void
-sn_netif_reschedule(struct sn_softnet *sd, struct sn_qdisc *q)
-{
-	q->next_sched = NULL;
-	*sd->output_queue_tailp = q;
-	sd->output_queue_tailp = &q->next_sched;
-	sd->stats.resched++;
-	sn_ctx_raise(sd, SN_SOFTIRQ_NET_TX);
 }
 
 /* A stopped queue gets one chance per NET_TX: wake it if the driver says so. */

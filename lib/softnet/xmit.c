@@ -98,8 +98,7 @@ sn_xmit_noqueue(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkt
 	if (likely(!t->stopped))
 		sent = dev->ops->xmit(dev, q->txq, pkts, n);
 	if (unlikely(sent < n)) {
-		for (uint16_t i = sent; i < n; i++)
-			bytes -= rte_pktmbuf_pkt_len(pkts[i]);
+		bytes -= sn_pkts_bytes(pkts + sent, (uint16_t)(n - sent));
 		q->qstats.drops += n - sent;
 	}
 	q->bstats.packets += sent;
@@ -130,11 +129,8 @@ sn_xmit_bypass(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts
 	uint16_t k = RTE_MIN(n, (uint16_t)SN_QDISC_REQUEUE_MAX);
 	uint16_t accepted, dropped;
 
-	if (unlikely(k < n)) {
-		bytes = 0;
-		for (uint16_t i = 0; i < k; i++)
-			bytes += rte_pktmbuf_pkt_len(pkts[i]);
-	}
+	if (unlikely(k < n))
+		bytes = sn_pkts_bytes(pkts, k);
 	sd->stats.bypass += k;
 	*more = sn_sch_direct_xmit(sd, q, pkts, k, bytes, &dropped);
 	accepted = (uint16_t)(k - dropped);
