@@ -232,18 +232,6 @@ app_port_config(struct app *app, const struct app_cmd *c, struct app_err *e)
 
 /* ---- output helpers ---- */
 
-static void
-app_qdisc_sum(struct sn_qdisc_stats *dst, const struct sn_qdisc_stats *s)
-{
-	dst->bstats.bytes += s->bstats.bytes;
-	dst->bstats.packets += s->bstats.packets;
-	dst->qstats.qlen += s->qstats.qlen;
-	dst->qstats.backlog += s->qstats.backlog;
-	dst->qstats.drops += s->qstats.drops;
-	dst->qstats.requeues += s->qstats.requeues;
-	dst->qstats.overlimits += s->qstats.overlimits;
-}
-
 /* Every counter of the session: softnet, all qdiscs, generators of all runs. */
 static void
 app_cli_snapshot(struct app *app, struct app_snapshot *s)
@@ -262,8 +250,8 @@ app_cli_snapshot(struct app *app, struct app_snapshot *s)
 			memset(&info, 0, sizeof(info));
 			if (sn_qdisc_info(dev, q, &info) != 0 && info.kind[0] == '\0')
 				continue;
-			app_qdisc_sum(&s->qdisc, &info.stats);
-			app_qdisc_sum(&s->qdisc, &info.retired);
+			app_qdisc_add(&s->qdisc, &info.stats);
+			app_qdisc_add(&s->qdisc, &info.retired);
 		}
 	}
 	s->queued = s->qdisc.qstats.qlen;

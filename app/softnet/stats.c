@@ -18,7 +18,7 @@ app_monitor_signal(void)
 	app_gen_stop();
 }
 
-static void
+void
 app_qdisc_add(struct sn_qdisc_stats *dst, const struct sn_qdisc_stats *s)
 {
 	dst->bstats.bytes += s->bstats.bytes;

@@ -32,6 +32,9 @@ struct app_snapshot {
 /** Read every counter. Cheap enough for once a second, not per burst. */
 void app_snapshot_take(const struct app *app, struct app_snapshot *s);
 
+/** Add qdisc counters @p s into @p dst (e.g. current and retired of each txq). */
+void app_qdisc_add(struct sn_qdisc_stats *dst, const struct sn_qdisc_stats *s);
+
 /** The progress monitor's state. */
 struct app_monitor {
 	struct app *app;
