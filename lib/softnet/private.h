@@ -66,8 +66,19 @@ struct sn_softnet {
 	uint32_t quota;
 	/* Packets sent from hardirq context, LIFO, linked through their defer field. */
 	struct rte_mbuf *irq_list;
+	uint16_t plug_depth;              /* sn_xmit_plug() nesting, process context */
+	uint16_t plug_len;                /* packets held in the plug */
 
 	struct sn_softnet_stats stats __rte_cache_aligned;
+
+	/* The xmit plug: sn_xmit() calls held back to leave as one burst. */
+	struct {
+		struct sn_netdev *dev;    /* where the held packets go */
+		uint16_t txq;
+		uint32_t bytes;           /* their bytes */
+		uint64_t dropped;         /* dropped by flushes since sn_xmit_plug() */
+		struct rte_mbuf *pkts[SN_XMIT_PLUG_MAX];
+	} plug __rte_cache_aligned;
 
 	struct sn_ratelimit rl_dead_loop __rte_cache_aligned;
 	struct sn_ratelimit rl_misc;
@@ -189,6 +200,10 @@ sn_cq_add(struct sn_softnet *sd, struct rte_mbuf *m)
 		sn_ctx_raise(sd, SN_SOFTIRQ_NET_TX);
 	sd->completion_queue[sd->cq_len++] = m;
 }
+
+/* ---- xmit plug (xmit.c) ---- */
+/* Send what the plug holds as one burst. Softirqs disabled. */
+void sn_xmit_plug_flush(struct sn_softnet *sd);
 
 /* ---- hardirq transmit deferral (irq_defer.c) ---- */
 extern int sn_mbuf_defer_offset;

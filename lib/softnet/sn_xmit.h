@@ -75,6 +75,47 @@ int sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
 uint16_t sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
 		       struct rte_mbuf **pkts, uint16_t n);
 
+/** Most packets an xmit plug holds before it sends them as one burst. */
+#define SN_XMIT_PLUG_MAX 32
+
+/**
+ * Open an xmit plug on this lcore: until sn_xmit_unplug(), sn_xmit() calls
+ * made in process context with softirqs enabled do not go to the qdisc one
+ * by one; they are checked (device, queue, frame length, device up: errors
+ * are returned at once, as without a plug), held in order, and handed to the qdisc as one
+ * sn_xmit_burst() when SN_XMIT_PLUG_MAX are held, when a packet for another
+ * device or queue comes, when sn_xmit_burst() is called, at
+ * sn_softnet_poll(), and at the last sn_xmit_unplug(). The idea is the
+ * block layer's plug and the kernel's xmit_more: one lock round trip and one
+ * driver call for many single-packet calls. Per-lcore order is kept.
+ *
+ * While plugged, sn_xmit() returns SN_XMIT_SUCCESS once the packet is held;
+ * what the qdisc drops when the plug is flushed is counted as usual (the
+ * qdisc's drops, sn_softnet_stats) and summed in sn_xmit_unplug()'s return.
+ * Calls from softirq or hardirq context, or with softirqs disabled (a
+ * driver transmitting into another device, for one), are never plugged, so
+ * the xmit lock's dead-loop check still sees recursion.
+ *
+ * Plugs nest: only the outermost sn_xmit_unplug() flushes.
+ *
+ * @param sd the calling lcore's softnet.
+ * @return 0; -EINVAL when not called in process context with softirqs
+ *         enabled (no plug was opened: do not unplug); -EOVERFLOW when
+ *         nested 65535 deep.
+ */
+int sn_xmit_plug(struct sn_softnet *sd);
+
+/**
+ * Close the plug opened by the matching sn_xmit_plug(); the outermost one
+ * sends what is held, runs pending softirqs and ends the plug.
+ *
+ * @param sd the calling lcore's softnet.
+ * @return how many packets the plug's flushes dropped since the outermost
+ *         sn_xmit_plug() (0 for an inner unplug); -EINVAL when no plug is
+ *         open or not called in process context with softirqs enabled.
+ */
+int sn_xmit_unplug(struct sn_softnet *sd);
+
 #ifdef __cplusplus
 }
 #endif

@@ -175,6 +175,13 @@ sn_softnet_attach(void)
 int
 sn_softnet_detach(struct sn_softnet *sd)
 {
+	/* A plug left open is closed: what it holds goes now. */
+	sd->plug_depth = 0;
+	if (sd->plug_len != 0) {
+		sn_ctx_bh_disable(sd);
+		sn_xmit_plug_flush(sd);
+		sn_ctx_bh_enable_no_run(sd);
+	}
 	/* Bounded: a stopped device may keep a qdisc scheduled for ever. */
 	for (unsigned int i = 0; i < 1000 && sn_softnet_has_work(sd); i++) {
 		sn_do_softirq(sd);
@@ -224,6 +231,12 @@ sn_softnet_poll(struct sn_softnet *sd)
 	/* From a softirq or with bh disabled, the caller may hold qdisc pointers. */
 	if (unlikely(sd->preempt_count != 0))
 		return 0;
+	if (unlikely(sd->plug_len != 0)) {
+		/* A plug never outlives a quiescent state: devices may go after one. */
+		sn_ctx_bh_disable(sd);
+		sn_xmit_plug_flush(sd);
+		sn_ctx_bh_enable_no_run(sd);
+	}
 	if (sd->pending != 0)
 		work = sn_do_softirq(sd);
 	rte_rcu_qsbr_quiescent(sn_rcu, sd->lcore);
@@ -277,7 +290,7 @@ sn_softnet_lcore(const struct sn_softnet *sd)
 bool
 sn_softnet_has_work(const struct sn_softnet *sd)
 {
-	return sd->pending != 0 || sd->output_queue != NULL || sd->cq_len != 0 ||
+	return sd->pending != 0 || sd->output_queue != NULL || sd->cq_len != 0 || sd->plug_len != 0 ||
 	       __atomic_load_n(&sd->irq_list, __ATOMIC_RELAXED) != NULL;
 }
 

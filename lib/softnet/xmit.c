@@ -369,6 +369,9 @@ sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
 	 * transmits too (the counter below would lose its update).
 	 */
 	sn_ctx_bh_disable(sd);
+	/* Single packets the caller's plug holds go first: per-lcore order. */
+	if (unlikely(sd->plug_len != 0) && sd->preempt_count == SN_SOFTIRQ_DISABLE_OFFSET)
+		sn_xmit_plug_flush(sd);
 	sd->stats.processed += n;
 	if (unlikely(dev == NULL || txq >= dev->nb_txq)) {
 		sn_drop_all(sd, pkts, n, &sd->stats.drop_invalid);
@@ -381,9 +384,77 @@ sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
 	return accepted;
 }
 
+/* ---- the xmit plug ---- */
+
+void
+sn_xmit_plug_flush(struct sn_softnet *sd)
+{
+	uint16_t n = sd->plug_len;
+	int rc = 0;
+
+	if (n == 0)
+		return;
+	/*
+	 * Emptied before the transmit: nothing below appends to it (a nested
+	 * sn_xmit() from a driver runs with softirqs disabled, never plugged).
+	 */
+	sd->plug_len = 0;
+	sd->plug.dropped += n - sn_xmit_active(sd, &sd->plug.dev->txqs[sd->plug.txq],
+					      sd->plug.pkts, n, sd->plug.bytes, &rc);
+}
+
+/* Hold @m (checked) for @dev/@txq. Softirqs disabled, process context. */
+static __rte_always_inline void
+sn_xmit_plug_add(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
+		 struct rte_mbuf *m)
+{
+	if (sd->plug_len != 0 && (sd->plug.dev != dev || sd->plug.txq != txq))
+		sn_xmit_plug_flush(sd);
+	if (sd->plug_len == 0) {
+		sd->plug.dev = dev;
+		sd->plug.txq = txq;
+		sd->plug.bytes = 0;
+	}
+	sd->plug.pkts[sd->plug_len++] = m;
+	sd->plug.bytes += rte_pktmbuf_pkt_len(m);
+	if (unlikely(sd->plug_len == SN_XMIT_PLUG_MAX))
+		sn_xmit_plug_flush(sd);
+}
+
+int
+sn_xmit_plug(struct sn_softnet *sd)
+{
+	if (sd->preempt_count != 0)
+		return -EINVAL;
+	if (sd->plug_depth == UINT16_MAX)
+		return -EOVERFLOW;
+	if (sd->plug_depth++ == 0)
+		sd->plug.dropped = 0;
+	return 0;
+}
+
+int
+sn_xmit_unplug(struct sn_softnet *sd)
+{
+	uint64_t dropped;
+
+	if (sd->preempt_count != 0 || sd->plug_depth == 0)
+		return -EINVAL;
+	if (--sd->plug_depth != 0)
+		return 0;
+	sn_ctx_bh_disable(sd);
+	sn_xmit_plug_flush(sd);
+	dropped = sd->plug.dropped;
+	sd->plug.dropped = 0;
+	sn_ctx_bh_enable(sd);
+	return (int)RTE_MIN(dropped, (uint64_t)INT32_MAX);
+}
+
 int
 sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq, struct rte_mbuf *m)
 {
+	/* Plugged: process context, softirqs enabled, a plug open. */
+	const bool plugged = sd->plug_depth != 0 && sd->preempt_count == 0;
 	int rc = SN_XMIT_SUCCESS;
 
 	if (unlikely(sn_ctx_in_hardirq(sd))) {
@@ -397,8 +468,10 @@ sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq, struct rte_m
 	} else if (unlikely(txq >= dev->nb_txq || !sn_frame_ok(dev, m))) {
 		rc = -EINVAL;
 	} else {
-		if (sn_xmit_active(sd, &dev->txqs[txq], &m, 1, rte_pktmbuf_pkt_len(m), &rc) == 0 &&
-		    rc == 0)
+		if (plugged && dev->up)
+			sn_xmit_plug_add(sd, dev, txq, m);
+		else if (sn_xmit_active(sd, &dev->txqs[txq], &m, 1, rte_pktmbuf_pkt_len(m),
+					&rc) == 0 && rc == 0)
 			rc = SN_XMIT_DROP;
 		sn_ctx_bh_enable(sd);
 		return rc;

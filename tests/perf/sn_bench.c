@@ -14,6 +14,8 @@
  *  - queued       sn_xmit_burst() through pfifo_fast with no_bypass: every
  *                 packet is enqueued in an rte_ring band and dequeued again;
  *  - single       sn_xmit() one packet at a time through pfifo_fast;
+ *  - single-plug  the same calls inside sn_xmit_plug()/sn_xmit_unplug() around
+ *                 each burst: the calls are held and leave as one burst;
  *  - floor-single rte_eth_tx_burst() one packet at a time: what the PMD alone
  *                 costs per call, the ceiling of "single" (no target);
  *  - shared-1     the two-lcore configuration (one txq, default pfifo_fast)
@@ -92,6 +94,7 @@ enum bench_case {
 	CASE_BYPASS,
 	CASE_QUEUED,
 	CASE_SINGLE,
+	CASE_SINGLE_PLUG,
 	CASE_FLOOR_SINGLE,
 	CASE_SHARED1,
 	CASE_SHARED2,
@@ -114,6 +117,7 @@ static const struct case_desc cases[CASE_COUNT] = {
 	[CASE_BYPASS] = { "bypass", 0.90, CASE_FLOOR, 1 },
 	[CASE_QUEUED] = { "queued", 0.75, CASE_FLOOR, 1 },
 	[CASE_SINGLE] = { "single", 0.40, CASE_FLOOR, 1 },
+	[CASE_SINGLE_PLUG] = { "single-plug", 0.40, CASE_FLOOR, 1 },
 	[CASE_FLOOR_SINGLE] = { "floor-single", 0, CASE_FLOOR, 1 },
 	[CASE_SHARED1] = { "shared-1lcore", 0, CASE_FLOOR, 1 },
 	[CASE_SHARED2] = { "shared-2lcore-busylock", 1.0, CASE_SHARED1, 2 },
@@ -337,7 +341,7 @@ loop_burst(struct bench *b, struct run_arg *a, struct sn_softnet *sd)
 }
 
 static int
-loop_single(struct bench *b, struct run_arg *a, struct sn_softnet *sd)
+loop_single(struct bench *b, struct run_arg *a, struct sn_softnet *sd, bool plug)
 {
 	struct rte_mbuf *pkts[BENCH_MAX_BURST];
 	uint64_t left = a->n, acc = 0;
@@ -347,8 +351,17 @@ loop_single(struct bench *b, struct run_arg *a, struct sn_softnet *sd)
 
 		if (alloc_burst(b, pkts, n) != 0)
 			return -ENOMEM;
+		if (plug && sn_xmit_plug(sd) != 0)
+			return -EINVAL;
 		for (uint16_t i = 0; i < n; i++)
 			acc += sn_xmit(sd, b->dev, 0, pkts[i]) == SN_XMIT_SUCCESS;
+		if (plug) {
+			int dropped = sn_xmit_unplug(sd);
+
+			if (dropped < 0)
+				return dropped;
+			acc -= (uint64_t)dropped;
+		}
 		sn_softnet_poll(sd);
 		left -= n;
 	}
@@ -368,7 +381,8 @@ run_one(struct run_arg *a, struct sn_softnet *sd)
 		rc = loop_floor(b, a);
 		break;
 	case CASE_SINGLE:
-		rc = loop_single(b, a, sd);
+	case CASE_SINGLE_PLUG:
+		rc = loop_single(b, a, sd, a->c == CASE_SINGLE_PLUG);
 		break;
 	case CASE_FLOOR_SINGLE:
 		rc = loop_floor_single(b, a);
