@@ -28,7 +28,9 @@ struct sn_softnet;
 /** How sn_ethdev_open() sets a port up; zero means the default. */
 struct sn_ethdev_conf {
 	uint16_t nb_txq;          /**< transmit queues (default 1) */
-	uint16_t nb_rxq;          /**< receive queues (default 1) */
+	uint16_t nb_rxq;          /**< receive queues (default 0: transmit only; where the
+				       PMD needs rx queues anyway, net_af_xdp, the driver
+				       sets them up on a pool of its own, never polled) */
 	uint16_t nb_tx_desc;      /**< descriptors per tx queue (default 1024) */
 	uint16_t nb_rx_desc;      /**< descriptors per rx queue (default 1024) */
 	struct rte_mempool *rx_pool; /**< pool for received mbufs (required if nb_rxq) */
@@ -38,11 +40,36 @@ struct sn_ethdev_conf {
 };
 
 /**
+ * Create an mbuf pool that suits any port's rx queues, net_af_xdp's included:
+ * objects of exactly 4 KiB (mempool header, mbuf and a 3904-byte data room),
+ * back to back in one piece of memory, none across a page boundary.
+ *
+ * net_af_xdp in DPDK 22.11 registers its rx pool as the AF_XDP UMEM and
+ * copies transmitted frames into mbufs of that pool, but sizes the UMEM as if
+ * objects were packed from the pool's first chunk; rte_pktmbuf_pool_create()
+ * pools usually extend past it (always with 4 KiB pages, i.e. --no-huge) and
+ * the kernel silently drops every frame placed there. sn_ethdev_open() refuses
+ * such a pool for net_af_xdp; this one passes. Free it with rte_mempool_free().
+ *
+ * @param name       mempool name
+ * @param n          number of mbufs
+ * @param cache_size per-lcore cache size (as for rte_pktmbuf_pool_create())
+ * @param socket_id  NUMA socket, or SOCKET_ID_ANY
+ * @return the pool, or NULL with rte_errno: EINVAL (no name, n == 0), ENOTSUP
+ *         (a mempool debug build, whose object trailer breaks the layout),
+ *         ENOMEM (no memory in one piece), or the errno of the mempool call.
+ */
+struct rte_mempool *sn_ethdev_pool_create(const char *name, unsigned int n,
+					  unsigned int cache_size, int socket_id);
+
+/**
  * Configure and start DPDK port @p port_id, and create an up softnet device
  * over it named after the port ("port<N>" unless @p name is given).
  *
  * @return the device, or NULL with rte_errno: ENODEV (no such port),
- *         EINVAL (bad configuration, more queues than the port has),
+ *         EINVAL (bad configuration, more queues than the port has, or an
+ *         @c rx_pool that net_af_xdp cannot use whole: see
+ *         sn_ethdev_pool_create()),
  *         or the errno of the failed ethdev call.
  */
 struct sn_netdev *sn_ethdev_open(uint16_t port_id, const char *name,
