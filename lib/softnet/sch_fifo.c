@@ -55,20 +55,26 @@ sn_bfifo_init(struct sn_qdisc *q, const struct sn_qdisc_params *p)
 }
 
 static uint16_t
-sn_pfifo_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pkts, uint16_t n)
+sn_pfifo_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pkts, uint16_t n,
+		 uint32_t bytes)
 {
 	struct sn_fifo *f = sn_qdisc_priv(q);
 
-	return sn_sch_ring_enqueue(q, sd, f->ring, pkts, n);
+	return sn_sch_ring_enqueue(q, sd, f->ring, pkts, n, bytes);
 }
 
 static uint16_t
-sn_bfifo_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pkts, uint16_t n)
+sn_bfifo_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pkts, uint16_t n,
+		 uint32_t bytes)
 {
 	struct sn_fifo *f = sn_qdisc_priv(q);
 	/* Root lock held: bfifo is not NOLOCK-capable, its limit needs an exact backlog. */
-	uint64_t backlog = q->qstats.backlog;
+	const uint64_t backlog0 = q->qstats.backlog;
+	uint64_t backlog = backlog0;
 	uint16_t k = 0;
+
+	if (likely(backlog + bytes <= f->limit))
+		return sn_sch_ring_enqueue(q, sd, f->ring, pkts, n, bytes);
 
 	/* Per packet, as the kernel: a later, smaller packet may still fit. */
 	for (uint16_t i = 0; i < n; i++) {
@@ -81,7 +87,7 @@ sn_bfifo_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pk
 			sn_qdisc_drop(q, sd, pkts[i]);
 		}
 	}
-	return sn_sch_ring_enqueue(q, sd, f->ring, pkts, k);
+	return sn_sch_ring_enqueue(q, sd, f->ring, pkts, k, (uint32_t)(backlog - backlog0));
 }
 
 static uint16_t

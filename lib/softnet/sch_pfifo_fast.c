@@ -66,33 +66,36 @@ sn_pfifo_fast_band(const struct sn_pfifo_fast *pf, const struct rte_mbuf *m)
 
 static uint16_t
 sn_pfifo_fast_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pkts,
-		      uint16_t n)
+		      uint16_t n, uint32_t bytes)
 {
 	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
 	struct rte_mbuf *run[SN_PFIFO_FAST_BANDS][SN_PFIFO_FAST_CHUNK];
-	unsigned int first = sn_pfifo_fast_band(pf, pkts[0]);
+	const uint32_t prio = sn_mbuf_prio_get(pkts[0]);
 	uint16_t i, accepted = 0;
 
-	/* Common case: the whole burst is one band. */
+	/* Common case: one priority, so one band, for the whole burst. */
 	for (i = 1; i < n; i++)
-		if (sn_pfifo_fast_band(pf, pkts[i]) != first)
+		if (sn_mbuf_prio_get(pkts[i]) != prio)
 			break;
 	if (likely(i == n))
-		return sn_sch_ring_enqueue(q, sd, pf->band[first], pkts, n);
+		return sn_sch_ring_enqueue(q, sd, pf->band[sn_pfifo_fast_band(pf, pkts[0])], pkts,
+					   n, bytes);
 
 	for (uint16_t base = 0; base < n; base += SN_PFIFO_FAST_CHUNK) {
 		uint16_t cnt[SN_PFIFO_FAST_BANDS] = { 0 };
+		uint32_t len[SN_PFIFO_FAST_BANDS] = { 0 };
 		uint16_t end = (uint16_t)RTE_MIN((uint32_t)n, (uint32_t)base + SN_PFIFO_FAST_CHUNK);
 
 		for (i = base; i < end; i++) {
 			unsigned int b = sn_pfifo_fast_band(pf, pkts[i]);
 
 			run[b][cnt[b]++] = pkts[i];
+			len[b] += rte_pktmbuf_pkt_len(pkts[i]);
 		}
 		for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS; b++)
 			if (cnt[b] != 0)
 				accepted = (uint16_t)(accepted + sn_sch_ring_enqueue(
-					q, sd, pf->band[b], run[b], cnt[b]));
+					q, sd, pf->band[b], run[b], cnt[b], len[b]));
 	}
 	return accepted;
 }

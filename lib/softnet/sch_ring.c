@@ -65,11 +65,13 @@ sn_sch_ring_purge(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_ring *r)
 
 uint16_t
 sn_sch_ring_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_ring *r,
-		    struct rte_mbuf **pkts, uint16_t n)
+		    struct rte_mbuf **pkts, uint16_t n, uint32_t bytes)
 {
 	uint16_t k = (uint16_t)rte_ring_enqueue_burst(r, (void **)pkts, n, NULL);
 
-	sn_qdisc_account_enqueue(q, k, sn_pkts_bytes(pkts, k));
+	if (unlikely(k < n))
+		bytes -= sn_pkts_bytes(pkts + k, (uint16_t)(n - k));
+	sn_qdisc_account_enqueue(q, k, bytes);
 	for (uint16_t i = k; i < n; i++)
 		sn_qdisc_drop(q, sd, pkts[i]);
 	return k;

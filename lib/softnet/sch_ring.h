@@ -22,9 +22,12 @@ struct rte_ring *sn_sch_ring_create(const struct sn_qdisc *q, const char *kind, 
 void sn_sch_ring_free(struct rte_ring *r);
 /* Drop every packet of @r with sn_qdisc_drop_queued(). */
 void sn_sch_ring_purge(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_ring *r);
-/* Enqueue as many as fit; drop the rest with sn_qdisc_drop(); account. */
+/*
+ * Enqueue as many as fit; drop the rest with sn_qdisc_drop(); account.
+ * @bytes: the sum of the @n packets' lengths.
+ */
 uint16_t sn_sch_ring_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_ring *r,
-			     struct rte_mbuf **pkts, uint16_t n);
+			     struct rte_mbuf **pkts, uint16_t n, uint32_t bytes);
 /* Peek the head of a single-consumer ring without taking it. */
 struct rte_mbuf *sn_sch_ring_peek(struct rte_ring *r);
 

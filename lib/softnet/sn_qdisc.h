@@ -114,11 +114,14 @@ struct sn_qdisc_ops {
 	/**
 	 * Take up to @p n packets. Refused ones must be passed to sn_qdisc_drop().
 	 * Accepted ones are accounted with sn_qdisc_account_enqueue().
+	 * @p bytes is the sum of rte_pktmbuf_pkt_len() over the @p n packets:
+	 * the framework has it already, so a discipline that takes them all
+	 * need not read every mbuf again to account them.
 	 * NULL means "noqueue": transmit straight to the driver.
 	 * @return the number accepted.
 	 */
 	uint16_t (*enqueue)(struct sn_qdisc *q, struct sn_softnet *sd,
-			    struct rte_mbuf **pkts, uint16_t n);
+			    struct rte_mbuf **pkts, uint16_t n, uint32_t bytes);
 	/**
 	 * Hand out up to @p n packets in transmit order. The framework accounts
 	 * qlen and backlog for them.

@@ -34,7 +34,8 @@ static int irq_rc = -1;
 static bool in_tx_action_seen;
 
 static uint16_t
-irqtx_enqueue(struct sn_qdisc *q, struct sn_softnet *s, struct rte_mbuf **pkts, uint16_t n)
+irqtx_enqueue(struct sn_qdisc *q, struct sn_softnet *s, struct rte_mbuf **pkts, uint16_t n,
+	      uint32_t all_bytes)
 {
 	struct irqtx_priv *p = sn_qdisc_priv(q);
 	uint16_t k = 0;
@@ -44,6 +45,8 @@ irqtx_enqueue(struct sn_qdisc *q, struct sn_softnet *s, struct rte_mbuf **pkts, 
 		p->fifo[(p->head + p->len++) % FIFO_SIZE] = pkts[k];
 		bytes += rte_pktmbuf_pkt_len(pkts[k]);
 	}
+	/* The framework's sum of the burst must be the burst's. */
+	RTE_VERIFY(k < n || bytes == all_bytes);
 	for (uint16_t i = k; i < n; i++)
 		sn_qdisc_drop(q, s, pkts[i]);
 	sn_qdisc_account_enqueue(q, k, bytes);
