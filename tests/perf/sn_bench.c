@@ -33,6 +33,13 @@
  *  - shared-2lcore-nolock      the same with params.nolock (NOLOCK
  *                 pfifo_fast: multi-producer rings, MISSED bit);
  *                 all four are compared with shared-1lcore (default params).
+ *  - lock-2lcore  no softnet: both lcores send their own bursts straight to
+ *                 queue 0 under one spinlock: the cost of merely sharing a
+ *                 transmit queue between cores, with no packet crossing cores
+ *                 (informative bound, as handoff-2lcore);
+ *  - xps-2lcore-2txq  each lcore on a transmit queue of its own (the
+ *                 kernel's XPS: one qdisc per queue, no packet crosses cores),
+ *                 compared with shared-1lcore (informative).
  *
  * softnet cases call sn_softnet_poll() once per burst, as an embedder's loop
  * must. All cases share one port and one softnet device (the queued case
@@ -73,6 +80,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
+#include <rte_spinlock.h>
 #include <rte_mempool.h>
 #include <rte_pause.h>
 
@@ -80,6 +88,7 @@
 #include "softnet.h"
 
 #define BENCH_MAX_BURST 64
+#define BENCH_NB_TXQ 2
 #define BENCH_MAX_REPEAT 31
 #define BENCH_POOL_SIZE 8191
 #define BENCH_POOL_CACHE 256
@@ -102,6 +111,8 @@ enum bench_case {
 	CASE_SHARED2_DEFER,
 	CASE_SHARED2_NOLOCK,
 	CASE_HANDOFF,
+	CASE_LOCK2,
+	CASE_XPS2,
 	CASE_COUNT
 };
 
@@ -125,6 +136,8 @@ static const struct case_desc cases[CASE_COUNT] = {
 	[CASE_SHARED2_DEFER] = { "shared-2lcore-deferlist", 1.0, CASE_SHARED1, 2 },
 	[CASE_SHARED2_NOLOCK] = { "shared-2lcore-nolock", 1.0, CASE_SHARED1, 2 },
 	[CASE_HANDOFF] = { "handoff-2lcore", 0, CASE_SHARED1, 2 },
+	[CASE_LOCK2] = { "lock-2lcore", 0, CASE_SHARED1, 2 },
+	[CASE_XPS2] = { "xps-2lcore-2txq", 0, CASE_SHARED1, 2 },
 };
 
 struct case_result {
@@ -179,7 +192,7 @@ struct run_arg {
 static inline bool
 is_floor(enum bench_case c)
 {
-	return c == CASE_FLOOR || c == CASE_FLOOR_SINGLE || c == CASE_HANDOFF;
+	return c == CASE_FLOOR || c == CASE_FLOOR_SINGLE || c == CASE_HANDOFF || c == CASE_LOCK2;
 }
 
 /* Start line for the two-lcore runs. */
@@ -225,6 +238,32 @@ loop_floor(struct bench *b, struct run_arg *a)
 		/* net_null takes everything; loop anyway rather than leak. */
 		while (k < n)
 			k = (uint16_t)(k + rte_eth_tx_burst(b->port, 0, pkts + k, (uint16_t)(n - k)));
+		sent += k;
+		left -= n;
+	}
+	a->accepted += sent;
+	return 0;
+}
+
+/* lock-2lcore: each lcore sends its own bursts on queue 0 under one spinlock. */
+static rte_spinlock_t lock2 = RTE_SPINLOCK_INITIALIZER;
+
+static int
+loop_lock2(struct bench *b, struct run_arg *a)
+{
+	struct rte_mbuf *pkts[BENCH_MAX_BURST];
+	uint64_t left = a->n, sent = 0;
+
+	while (left != 0) {
+		uint16_t n = (uint16_t)RTE_MIN(left, (uint64_t)b->o.burst);
+		uint16_t k = 0;
+
+		if (alloc_burst(b, pkts, n) != 0)
+			return -ENOMEM;
+		rte_spinlock_lock(&lock2);
+		while (k < n)
+			k = (uint16_t)(k + rte_eth_tx_burst(b->port, 0, pkts + k, (uint16_t)(n - k)));
+		rte_spinlock_unlock(&lock2);
 		sent += k;
 		left -= n;
 	}
@@ -324,6 +363,8 @@ loop_handoff_consumer(struct bench *b, struct run_arg *a)
 static int
 loop_burst(struct bench *b, struct run_arg *a, struct sn_softnet *sd)
 {
+	/* XPS: the worker lcore has queue 1 to itself; everyone else shares queue 0. */
+	const uint16_t txq = a->c == CASE_XPS2 && rte_lcore_id() == b->worker ? 1 : 0;
 	struct rte_mbuf *pkts[BENCH_MAX_BURST];
 	uint64_t left = a->n, acc = 0;
 
@@ -332,7 +373,7 @@ loop_burst(struct bench *b, struct run_arg *a, struct sn_softnet *sd)
 
 		if (alloc_burst(b, pkts, n) != 0)
 			return -ENOMEM;
-		acc += sn_xmit_burst(sd, b->dev, 0, pkts, n);
+		acc += sn_xmit_burst(sd, b->dev, txq, pkts, n);
 		sn_softnet_poll(sd);
 		left -= n;
 	}
@@ -386,6 +427,9 @@ run_one(struct run_arg *a, struct sn_softnet *sd)
 		break;
 	case CASE_FLOOR_SINGLE:
 		rc = loop_floor_single(b, a);
+		break;
+	case CASE_LOCK2:
+		rc = loop_lock2(b, a);
 		break;
 	case CASE_HANDOFF:
 		rc = rte_lcore_id() == b->worker ? loop_handoff_producer(b, a) :
@@ -653,7 +697,13 @@ case_setup(struct bench *b, enum bench_case c)
 	p.no_busylock = c == CASE_SHARED2_NOBUSY;
 	p.defer_list = c == CASE_SHARED2_DEFER;
 	p.nolock = c == CASE_SHARED2_NOLOCK;
-	return sn_qdisc_replace(b->dev, 0, "pfifo_fast", &p, b->sd);
+	for (uint16_t q = 0; q < BENCH_NB_TXQ; q++) {
+		int rc = sn_qdisc_replace(b->dev, q, "pfifo_fast", &p, b->sd);
+
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
 }
 
 /*
@@ -1024,7 +1074,12 @@ bench_setup(struct bench *b)
 		fprintf(stderr, "sn_softnet_attach: %s\n", rte_strerror(rte_errno));
 		return -rte_errno;
 	}
-	b->dev = sn_ethdev_open(b->port, "bench0", NULL);
+	{
+		/* Queue 1 serves the XPS case only; the others use queue 0. */
+		struct sn_ethdev_conf conf = { .nb_txq = BENCH_NB_TXQ };
+
+		b->dev = sn_ethdev_open(b->port, "bench0", &conf);
+	}
 	if (b->dev == NULL) {
 		fprintf(stderr, "sn_ethdev_open(port %u): %s\n", b->port, rte_strerror(rte_errno));
 		return -rte_errno;
