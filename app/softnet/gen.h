@@ -44,6 +44,7 @@ struct app_gen_conf {
 	const struct app_frame *frame;
 	uint16_t burst;
 	bool single;  /**< sn_xmit() per packet */
+	bool plug;    /**< single, inside sn_xmit_plug()/sn_xmit_unplug() per burst */
 	bool counted; /**< --count: each generator stops after its quota */
 	/* Command mode: per-packet variation (all zero in the option mode). */
 	bool vary;             /**< fields, size or priority change per packet */

@@ -31,7 +31,7 @@ static const char *const app_qdisc_kinds[] = { "pfifo_fast", "pfifo", "bfifo", "
 
 enum app_opt_id {
 	OPT_COUNT, OPT_DURATION, OPT_SIZE, OPT_BURST, OPT_QDISC, OPT_LIMIT, OPT_PRIO,
-	OPT_PORT, OPT_TXQS, OPT_TX_LCORES, OPT_SINGLE, OPT_STATS_PERIOD, OPT_JSON,
+	OPT_PORT, OPT_TXQS, OPT_TX_LCORES, OPT_SINGLE, OPT_PLUG, OPT_STATS_PERIOD, OPT_JSON,
 	OPT_QUIET, OPT_HELP, OPT_SRC_MAC, OPT_DST_MAC, OPT_SRC_IP, OPT_DST_IP,
 	OPT_SPORT, OPT_DPORT, OPT_INTERACTIVE, OPT_CMDLINE_FILE,
 };
@@ -52,6 +52,7 @@ static const struct app_opt_desc {
 	{ "txqs", OPT_TXQS, true },
 	{ "tx-lcores", OPT_TX_LCORES, true },
 	{ "single", OPT_SINGLE, false },
+	{ "plug", OPT_PLUG, false },
 	{ "stats-period", OPT_STATS_PERIOD, true },
 	{ "json", OPT_JSON, true },
 	{ "quiet", OPT_QUIET, false },
@@ -97,6 +98,8 @@ app_usage(FILE *f, const char *prog)
 		"  --size BYTES       frame length without FCS, 60..MTU+14 (default 64)\n"
 		"  --burst N          packets per burst, 1..%u (default 32)\n"
 		"  --single           hand packets one by one to sn_xmit()\n"
+		"  --plug             --single inside sn_xmit_plug()/sn_xmit_unplug() around\n"
+		"                     each burst: the calls leave as one burst\n"
 		"Queueing:\n"
 		"  --qdisc KIND       pfifo_fast (default), pfifo, bfifo or noqueue\n"
 		"  --limit N          qdisc limit: packets (pfifo_fast per band, pfifo) or\n"
@@ -299,6 +302,10 @@ app_opt_apply(const struct app_opt_desc *d, const char *arg, struct app_opts *o,
 		break;
 	case OPT_SINGLE:
 		o->single = true;
+		break;
+	case OPT_PLUG:
+		o->single = true;
+		o->plug = true;
 		break;
 	case OPT_STATS_PERIOD:
 		rc = app_parse_seconds(n, arg, 0, 3600, &o->stats_period);

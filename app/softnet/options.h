@@ -39,6 +39,7 @@ struct app_opts {
 	uint16_t txqs;          /**< transmit queues */
 	unsigned int tx_lcores; /**< generator lcores, 0 = all workers */
 	bool single;            /**< sn_xmit() instead of sn_xmit_burst() */
+	bool plug;              /**< single, plugged around each burst */
 	double stats_period;    /**< seconds between lines, 0 = none */
 	const char *json_path;  /**< summary as JSON, or NULL */
 	bool quiet;             /**< only the summary */
@@ -85,5 +86,12 @@ int app_opts_check_port(const struct app_opts *o, uint16_t mtu, uint16_t max_txq
  * @return the number of generator lcores, or -EINVAL.
  */
 int app_opts_check_lcores(const struct app_opts *o, unsigned int nb_workers);
+
+/** The transmit API a run uses, as the banner and the summary name it. */
+static inline const char *
+app_api_name(const struct app_opts *o)
+{
+	return o->plug ? "sn_xmit+plug" : o->single ? "sn_xmit" : "sn_xmit_burst";
+}
 
 #endif /* APP_OPTIONS_H */

@@ -237,6 +237,7 @@ app_setup(struct app *app)
 		.frame = &app->frame,
 		.burst = o->burst,
 		.single = o->single,
+		.plug = o->plug,
 		.counted = o->count != 0,
 	};
 	return APP_EXIT_OK;
@@ -257,7 +258,7 @@ app_banner(const struct app *app)
 	for (unsigned int i = 0; i < app->nb_gens; i++)
 		printf(" %u->txq%u", app->gens[i].lcore, app->gens[i].txq);
 	printf("; %s, burst %u, %u-byte frames, prio %u; pool %u mbufs\n",
-	       o->single ? "sn_xmit" : "sn_xmit_burst", o->burst, app->frame.len, o->prio,
+	       app_api_name(o), o->burst, app->frame.len, o->prio,
 	       app->pool->size);
 	fflush(stdout);
 }

@@ -93,7 +93,7 @@ app_summary_print(const struct app *app, const struct app_result *r)
 
 	printf("\nsummary: port %u (%s), %u txq(s) of %s, %u generator lcore(s), %s, burst %u, %u-byte frames\n",
 	       app->port, app->port_name, o->txqs, o->qdisc, app->nb_gens,
-	       o->single ? "sn_xmit" : "sn_xmit_burst", o->burst, app->frame.len);
+	       app_api_name(o), o->burst, app->frame.len);
 	printf("  stopped by:     %s after %.3f s of generation\n",
 	       app_stop_reason_name(app->stop_reason), r->seconds);
 	printf("  handed:         %" PRIu64 " packets to softnet (%" PRIu64
@@ -169,7 +169,7 @@ app_summary_json(FILE *f, const struct app *app, const struct app_result *r)
 	fprintf(f, "  \"qdisc\": \"%s\",\n  \"qdisc_limit\": %u,\n  \"txqs\": %u,\n", o->qdisc,
 		app->qdisc_limit, o->txqs);
 	fprintf(f, "  \"tx_lcores\": %u,\n  \"api\": \"%s\",\n  \"burst\": %u,\n", app->nb_gens,
-		o->single ? "sn_xmit" : "sn_xmit_burst", o->burst);
+		app_api_name(o), o->burst);
 	fprintf(f, "  \"frame_size\": %u,\n  \"prio\": %u,\n", app->frame.len, o->prio);
 	fprintf(f, "  \"stopped_by\": \"%s\",\n  \"seconds\": %.6f,\n",
 		app_stop_reason_name(app->stop_reason), r->seconds);
