@@ -123,4 +123,20 @@ sn_test_scheduled(const struct sn_softnet *sd, const struct sn_netdev *dev, uint
 	return hits;
 }
 
+/*
+ * End of a test on one test netdev: release what it kept (if it keeps),
+ * free it, run softnet dry and check @mp is back to @baseline.
+ * Returns 0 or SN_TEST_FAIL.
+ */
+static inline int
+sn_test_dev_done(struct sn_netdev *dev, struct sn_softnet *sd, struct rte_mempool *mp,
+		 unsigned int baseline)
+{
+	if (sn_test_netdev_ctl(dev)->keep)
+		sn_test_kept_release(dev);
+	sn_test_netdev_free(dev, sd);
+	sn_test_drain(sd);
+	return sn_test_pool_check(mp, baseline);
+}
+
 #endif /* SN_TEST_UTIL_H */

@@ -222,34 +222,15 @@ alloc_burst(struct bench *b, struct rte_mbuf **pkts, uint16_t n)
 	return 0;
 }
 
-/* The timed loops; each returns 0 or -ENOMEM (pool exhausted: a leak). */
-static int
-loop_floor(struct bench *b, struct run_arg *a)
-{
-	struct rte_mbuf *pkts[BENCH_MAX_BURST];
-	uint64_t left = a->n, sent = 0;
-
-	while (left != 0) {
-		uint16_t n = (uint16_t)RTE_MIN(left, (uint64_t)b->o.burst);
-		uint16_t k = 0;
-
-		if (alloc_burst(b, pkts, n) != 0)
-			return -ENOMEM;
-		/* net_null takes everything; loop anyway rather than leak. */
-		while (k < n)
-			k = (uint16_t)(k + rte_eth_tx_burst(b->port, 0, pkts + k, (uint16_t)(n - k)));
-		sent += k;
-		left -= n;
-	}
-	a->accepted += sent;
-	return 0;
-}
-
 /* lock-2lcore: each lcore sends its own bursts on queue 0 under one spinlock. */
 static rte_spinlock_t lock2 = RTE_SPINLOCK_INITIALIZER;
 
+/*
+ * The timed loops; each returns 0 or -ENOMEM (pool exhausted: a leak).
+ * The floor; with @lock (lock-2lcore), each driver call under it.
+ */
 static int
-loop_lock2(struct bench *b, struct run_arg *a)
+loop_floor(struct bench *b, struct run_arg *a, rte_spinlock_t *lock)
 {
 	struct rte_mbuf *pkts[BENCH_MAX_BURST];
 	uint64_t left = a->n, sent = 0;
@@ -260,10 +241,13 @@ loop_lock2(struct bench *b, struct run_arg *a)
 
 		if (alloc_burst(b, pkts, n) != 0)
 			return -ENOMEM;
-		rte_spinlock_lock(&lock2);
+		if (lock != NULL)
+			rte_spinlock_lock(lock);
+		/* net_null takes everything; loop anyway rather than leak. */
 		while (k < n)
 			k = (uint16_t)(k + rte_eth_tx_burst(b->port, 0, pkts + k, (uint16_t)(n - k)));
-		rte_spinlock_unlock(&lock2);
+		if (lock != NULL)
+			rte_spinlock_unlock(lock);
 		sent += k;
 		left -= n;
 	}
@@ -419,7 +403,7 @@ run_one(struct run_arg *a, struct sn_softnet *sd)
 	a->t0 = rte_rdtsc_precise();
 	switch (a->c) {
 	case CASE_FLOOR:
-		rc = loop_floor(b, a);
+		rc = loop_floor(b, a, NULL);
 		break;
 	case CASE_SINGLE:
 	case CASE_SINGLE_PLUG:
@@ -429,7 +413,7 @@ run_one(struct run_arg *a, struct sn_softnet *sd)
 		rc = loop_floor_single(b, a);
 		break;
 	case CASE_LOCK2:
-		rc = loop_lock2(b, a);
+		rc = loop_floor(b, a, &lock2);
 		break;
 	case CASE_HANDOFF:
 		rc = rte_lcore_id() == b->worker ? loop_handoff_producer(b, a) :

@@ -66,10 +66,7 @@ test_held_then_one_burst(void)
 	SN_ASSERT_EQ(sn_xmit(sd, dev, 0, pkts[1]), SN_XMIT_SUCCESS);
 	SN_ASSERT_EQ(c->calls, 3);
 
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -97,10 +94,7 @@ test_full_plug_leaves(void)
 	if (sn_test_kept_check(dev, NULL, 0, n) != 0)
 		return SN_TEST_FAIL;
 
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 /* Queue 0, queue 1, queue 0, then a burst on queue 0: order of calls kept. */
@@ -135,10 +129,7 @@ test_order_across_queues_and_bursts(void)
 	if (sn_test_kept_check(dev, NULL, 0, 12) != 0)
 		return SN_TEST_FAIL;
 
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -166,9 +157,7 @@ test_bad_input_refused_at_call(void)
 	SN_ASSERT_EQ(s1.sent - s0.sent, 1);
 	SN_ASSERT_EQ(s1.dropped - s0.dropped, 3);
 
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 /* A driver that takes nothing and a pfifo of 4: the flush drops, counted and returned. */
@@ -213,9 +202,7 @@ test_flush_drops_returned(void)
 	c->credit = -1;
 	sn_test_drain(sd);
 	SN_ASSERT_EQ(c->accepted, info.stats.qstats.qlen);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -246,9 +233,7 @@ test_poll_and_down_flush(void)
 	SN_ASSERT_EQ(sn_xmit_unplug(sd), 0);
 	SN_ASSERT_EQ(c->accepted, 3);
 
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -288,9 +273,7 @@ test_nesting_and_contexts(void)
 	SN_ASSERT_EQ(sn_xmit_unplug(sd), 0);
 	SN_ASSERT_EQ(c->accepted, 3);
 
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 /* ---- a driver re-entering its own queue under the plug ---- */
@@ -333,9 +316,7 @@ test_reentry_not_plugged(void)
 	SN_ASSERT_EQ(s1.sent - s0.sent, 1);
 
 	sn_test_netdev_ctl(dev)->hook = NULL;
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 int
