@@ -94,10 +94,7 @@ test_invalid_frames(void)
 	SN_ASSERT_EQ(s1.processed - s0.processed, 3 + 4 + 1 + 5);
 	SN_ASSERT_EQ(sn_test_netdev_ctl(dev)->accepted, 2);
 
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -128,9 +125,7 @@ test_full_and_down(void)
 	SN_ASSERT_EQ(sn_netdev_down(dev, sd), 0);
 	SN_ASSERT_EQ(sn_xmit(sd, dev, 0, pkts[3]), -ENETDOWN);
 	SN_ASSERT_EQ(sn_test_stats(sd).drop_down - s0.drop_down, 1);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int

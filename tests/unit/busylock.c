@@ -50,9 +50,7 @@ test_single_lcore_never(void)
 	s1 = sn_test_stats(sd);
 	SN_ASSERT_EQ(s1.sent - s0.sent, 32 + 256 + 100);
 	SN_ASSERT_EQ(s1.busylock - s0.busylock, 0);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 /* ---- two lcores ---- */

@@ -49,10 +49,7 @@ test_bypass_idle(void)
 	if (sn_test_kept_check(dev, NULL, 0, 42) != 0)
 		return SN_TEST_FAIL;
 
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 /*
@@ -101,10 +98,7 @@ test_no_bypass_when_queued(void)
 	/* Everything went out, in order. */
 	if (sn_test_kept_check(dev, NULL, 0, n1 + n2 + 1) != 0)
 		return SN_TEST_FAIL;
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 /* A stopped queue holds packets in the qdisc: later ones are queued behind them. */
@@ -140,10 +134,7 @@ test_no_bypass_when_stopped(void)
 	sn_test_drain(sd);
 	if (sn_test_kept_check(dev, NULL, 0, 17) != 0)
 		return SN_TEST_FAIL;
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 /* params.no_bypass: never the direct path, yet everything is sent. */

@@ -72,9 +72,7 @@ test_bulk_after_enable(void)
 	sn_test_drain(sd);
 	SN_ASSERT_EQ(sn_test_netdev_ctl(dev)->accepted, 2);
 	SN_ASSERT_EQ(rte_mempool_in_use_count(mp), base);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -100,9 +98,7 @@ test_nested_disable(void)
 	SN_ASSERT_EQ(s1.cq_freed - s0.cq_freed, 7);
 	sn_test_drain(sd);
 	SN_ASSERT_EQ(rte_mempool_in_use_count(mp), base);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 int

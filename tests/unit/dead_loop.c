@@ -60,9 +60,7 @@ self_locked(const char *name, bool no_bypass)
 	SN_ASSERT_EQ(sn_xmit(sd, dev, 0, pkts[7]), SN_XMIT_SUCCESS);
 	SN_ASSERT_EQ(sn_test_netdev_ctl(dev)->accepted, 2);
 	SN_ASSERT_EQ(sn_test_stats(sd).drop_dead_loop - s0.drop_dead_loop, 6);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -131,10 +129,7 @@ test_noqueue_reentry(void)
 	SN_ASSERT_EQ(sn_netdev_tx_lock_owner(dev, 0), -1);
 
 	sn_test_netdev_ctl(dev)->hook = NULL;
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -165,10 +160,7 @@ test_qdisc_reentry_is_queued(void)
 		return SN_TEST_FAIL;
 
 	sn_test_netdev_ctl(dev)->hook = NULL;
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 int

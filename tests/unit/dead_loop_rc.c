@@ -38,9 +38,7 @@ test_dead_loop_return_codes(void)
 	SN_ASSERT(rc == SN_XMIT_DROP, "sn_xmit returned %d for a dead-loop drop, expected "
 		  "SN_XMIT_DROP (%d)", rc, SN_XMIT_DROP);
 	SN_ASSERT(n == 0, "sn_xmit_burst returned %u for 4 dead-loop drops, expected 0", n);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 int

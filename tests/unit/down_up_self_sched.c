@@ -76,10 +76,7 @@ test_down_up_while_self_scheduled(void)
 	SN_ASSERT(!sn_softnet_has_work(sd), "work left");
 	if (sn_test_kept_check(dev, NULL, 100, 2) != 0)
 		return SN_TEST_FAIL;
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 int

@@ -99,10 +99,7 @@ test_pfifo_limit(void)
 		if (sn_test_kept_check(dev, want, 0, RTE_DIM(want)) != 0)
 			return SN_TEST_FAIL;
 	}
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -140,10 +137,7 @@ test_bfifo_limit(void)
 	info = sn_test_info(dev, 0);
 	SN_ASSERT_EQ(info.stats.bstats.bytes, 1000);
 	SN_ASSERT_EQ(info.stats.qstats.backlog, 0);
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 int

@@ -71,10 +71,7 @@ partial(const char *name, bool no_bypass, uint64_t expect_requeues)
 	SN_ASSERT(!sn_netdev_txq_stopped(dev, 0), "still stopped");
 	if (sn_test_kept_check(dev, NULL, 0, NB) != 0)
 		return SN_TEST_FAIL;
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 /* Direct path: 64 offered, 10 taken, 54 requeued, 36 enqueued behind them. */
@@ -120,10 +117,7 @@ test_stalled_then_resumed(void)
 	if (sn_test_kept_check(dev, NULL, 0, NB) != 0)
 		return SN_TEST_FAIL;
 	SN_ASSERT(!sn_netdev_txq_stopped(dev, 0), "still stopped");
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 int

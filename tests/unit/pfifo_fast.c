@@ -91,9 +91,7 @@ test_default_priomap(void)
 	SN_ASSERT_EQ(sn_qdisc_replace(dev, 0, "pfifo_fast", &p, sd), 0);
 	if (check_band_order(dev, kernel_priomap, false) != 0)
 		return SN_TEST_FAIL;
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -106,9 +104,7 @@ test_default_priomap_bypass(void)
 	SN_ASSERT(dev != NULL, "create");
 	if (check_band_order(dev, kernel_priomap, true) != 0)
 		return SN_TEST_FAIL;
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -145,9 +141,7 @@ test_custom_and_invalid_priomap(void)
 	SN_ASSERT_EQ(after.params.limit, 100);
 	SN_ASSERT_EQ(after.stats.bstats.packets, NB);
 	SN_ASSERT_EQ(after.retired.bstats.packets, info.retired.bstats.packets);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 /* The limit is per band: a full band drops while the others still accept. */
@@ -175,9 +169,7 @@ test_limit_per_band(void)
 	sn_local_bh_enable(sd);
 	sn_test_drain(sd);
 	SN_ASSERT_EQ(sn_test_netdev_ctl(dev)->accepted, 8);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 int

@@ -63,10 +63,7 @@ test_quota(void)
 	if (sn_test_kept_check(dev, NULL, 0, NB) != 0)
 		return SN_TEST_FAIL;
 
-	sn_test_kept_release(dev);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 /* The quota is per run: a burst of exactly the quota is sent without squeeze. */
@@ -91,9 +88,7 @@ test_quota_exact(void)
 	SN_ASSERT_EQ(s1.time_squeeze - s0.time_squeeze, 0);
 	SN_ASSERT_EQ(sn_softnet_output_queue(sd, NULL, 0), 0);
 	sn_local_bh_enable(sd);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 int

@@ -136,9 +136,7 @@ test_replace_drops_queued(void)
 	SN_ASSERT_EQ(sn_test_netdev_ctl(dev)->accepted, 1);
 	SN_ASSERT_EQ(sn_test_info(dev, 0).stats.bstats.packets, 1);
 
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 static int
@@ -170,9 +168,7 @@ test_down_drops_queued(void)
 	SN_ASSERT_EQ(sn_test_alloc(mp, &m, 1, 100, 0, 0), 0);
 	SN_ASSERT_EQ(sn_xmit(sd, dev, 0, m), SN_XMIT_SUCCESS);
 	SN_ASSERT_EQ(sn_test_netdev_ctl(dev)->accepted, 1);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 /* Down: -ENETDOWN and drop_down; up: works again. Idle device, one lcore. */
@@ -211,9 +207,7 @@ test_down_up(void)
 	SN_ASSERT_EQ(info.stats.bstats.packets, 2);
 	SN_ASSERT_EQ(sn_netdev_down(NULL, sd), -ENODEV);
 	SN_ASSERT_EQ(sn_netdev_up(NULL), -ENODEV);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 int

@@ -73,9 +73,7 @@ test_replace_while_self_scheduled(void)
 	SN_ASSERT_EQ(sn_test_alloc(mp, pkts, 1, 64, 0, 0), 0);
 	SN_ASSERT_EQ(sn_xmit(sd, dev, 0, pkts[0]), SN_XMIT_SUCCESS);
 	SN_ASSERT_EQ(sn_test_netdev_ctl(dev)->accepted, 1);
-	sn_test_netdev_free(dev, sd);
-	sn_test_drain(sd);
-	return sn_test_pool_check(mp, base);
+	return sn_test_dev_done(dev, sd, mp, base);
 }
 
 int
