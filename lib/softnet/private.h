@@ -126,15 +126,23 @@ extern struct sn_softnet *sn_lcores[RTE_MAX_LCORE];
 /* Wait until every online lcore has passed a quiescent state. */
 void sn_synchronize(struct sn_softnet *sd);
 
-/* Bytes of @n packets (pkt_len, all segments). */
+/*
+ * Bytes of @n packets (pkt_len, all segments). Four at a time into two sums:
+ * the loads of a burst overlap instead of queueing behind one add chain.
+ */
 static __rte_always_inline uint32_t
 sn_pkts_bytes(struct rte_mbuf *const *pkts, uint16_t n)
 {
-	uint32_t bytes = 0;
+	uint32_t s0 = 0, s1 = 0;
+	uint16_t i = 0;
 
-	for (uint16_t i = 0; i < n; i++)
-		bytes += rte_pktmbuf_pkt_len(pkts[i]);
-	return bytes;
+	for (; i + 4 <= n; i += 4) {
+		s0 += rte_pktmbuf_pkt_len(pkts[i]) + rte_pktmbuf_pkt_len(pkts[i + 1]);
+		s1 += rte_pktmbuf_pkt_len(pkts[i + 2]) + rte_pktmbuf_pkt_len(pkts[i + 3]);
+	}
+	for (; i < n; i++)
+		s0 += rte_pktmbuf_pkt_len(pkts[i]);
+	return s0 + s1;
 }
 
 /* ---- ratelimit ---- */

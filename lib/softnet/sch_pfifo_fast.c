@@ -71,13 +71,16 @@ sn_pfifo_fast_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf
 	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
 	struct rte_mbuf *run[SN_PFIFO_FAST_BANDS][SN_PFIFO_FAST_CHUNK];
 	const uint32_t prio = sn_mbuf_prio_get(pkts[0]);
-	uint16_t i, accepted = 0;
+	uint32_t other = 0;
+	uint16_t i = 1, accepted = 0;
 
-	/* Common case: one priority, so one band, for the whole burst. */
-	for (i = 1; i < n; i++)
-		if (sn_mbuf_prio_get(pkts[i]) != prio)
-			break;
-	if (likely(i == n))
+	/* Common case: one priority, so one band, for the whole burst (branch-free test). */
+	for (; i + 4 <= n; i += 4)
+		other |= (sn_mbuf_prio_get(pkts[i]) ^ prio) | (sn_mbuf_prio_get(pkts[i + 1]) ^ prio) |
+			 (sn_mbuf_prio_get(pkts[i + 2]) ^ prio) | (sn_mbuf_prio_get(pkts[i + 3]) ^ prio);
+	for (; i < n; i++)
+		other |= sn_mbuf_prio_get(pkts[i]) ^ prio;
+	if (likely(other == 0))
 		return sn_sch_ring_enqueue(q, sd, pf->band[sn_pfifo_fast_band(pf, pkts[0])], pkts,
 					   n, bytes);
 

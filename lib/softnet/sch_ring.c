@@ -67,7 +67,10 @@ uint16_t
 sn_sch_ring_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_ring *r,
 		    struct rte_mbuf **pkts, uint16_t n, uint32_t bytes)
 {
-	uint16_t k = (uint16_t)rte_ring_enqueue_burst(r, (void **)pkts, n, NULL);
+	/* The ring's producer mode is known here: skip rte_ring's run-time switch. */
+	uint16_t k = (uint16_t)(q->flags & SN_QDISC_F_NOLOCK ?
+				rte_ring_mp_enqueue_burst(r, (void **)pkts, n, NULL) :
+				rte_ring_sp_enqueue_burst(r, (void **)pkts, n, NULL));
 
 	if (unlikely(k < n))
 		bytes -= sn_pkts_bytes(pkts + k, (uint16_t)(n - k));

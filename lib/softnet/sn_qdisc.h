@@ -113,7 +113,10 @@ struct sn_qdisc_ops {
 	uint32_t static_flags;       /**< SN_QDISC_F_* set on every instance */
 	/**
 	 * Take up to @p n packets. Refused ones must be passed to sn_qdisc_drop().
-	 * Accepted ones are accounted with sn_qdisc_account_enqueue().
+	 * Accepted ones are accounted with sn_qdisc_account_enqueue(): qlen and
+	 * backlog must stay exact (the sum of rte_pktmbuf_pkt_len() over what is
+	 * queued), as the framework takes a dequeue of everything queued to be
+	 * worth the whole backlog.
 	 * @p bytes is the sum of rte_pktmbuf_pkt_len() over the @p n packets:
 	 * the framework has it already, so a discipline that takes them all
 	 * need not read every mbuf again to account them.
