@@ -5,6 +5,13 @@
  * dev_queue_xmit and the device's qdisc) sending 64-byte UDP/IPv4 frames in
  * sendmmsg() batches of 32 for a given time. Prints what it sent.
  *
+ * The frame is the softnet app's default one (app/softnet/frame.c: 02:00:00:
+ * 00:00:01, 198.18.0.1 -> 198.18.0.2, DF, TTL 64, UDP 9 -> 9, byte i of the
+ * payload holds i) with a valid IPv4 header checksum, so that the receiving
+ * end does the same work for every sender. (It once went out with a zero
+ * checksum: the peer dropped it in ip_rcv_core, InHdrErrors, before the
+ * route lookup every softnet frame pays for, on the same CPU as the sender.)
+ *
  *   kernel_af_packet_tx IFNAME DST_MAC SECONDS
  *
  * Used by veth_vs_kernel.sh on a veth pair in a namespace it creates; send
@@ -43,9 +50,10 @@ main(int argc, char **argv)
 	static const uint8_t hdr[] = {
 		/* src MAC, ethertype IPv4 */
 		0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00,
-		/* IPv4: 192.0.2.1 -> 192.0.2.2, UDP, total length 50 */
+		/* IPv4: 198.18.0.1 -> 198.18.0.2, DF, TTL 64, UDP, total length 50;
+		 * the checksum (bytes 10-11) is filled in below */
 		0x45, 0x00, 0x00, 0x32, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00,
-		192, 0, 2, 1, 192, 0, 2, 2,
+		198, 18, 0, 1, 198, 18, 0, 2,
 		/* UDP 9 -> 9, length 30 */
 		0x00, 0x09, 0x00, 0x09, 0x00, 0x1e, 0x00, 0x00,
 	};
@@ -66,6 +74,18 @@ main(int argc, char **argv)
 	for (int i = 0; i < 6; i++)
 		frame[i] = (uint8_t)mac[i];
 	memcpy(frame + 6, hdr, sizeof(hdr));
+	for (size_t i = 6 + sizeof(hdr); i < FRAME; i++)
+		frame[i] = (uint8_t)(i - 6 - sizeof(hdr));
+	{ /* IPv4 header checksum over the 20 bytes from offset 14 */
+		uint32_t sum = 0;
+
+		for (int i = 14; i < 34; i += 2)
+			sum += (uint32_t)frame[i] << 8 | frame[i + 1];
+		while (sum >> 16)
+			sum = (sum & 0xffff) + (sum >> 16);
+		frame[24] = (uint8_t)(~sum >> 8);
+		frame[25] = (uint8_t)~sum;
+	}
 
 	fd = socket(AF_PACKET, SOCK_RAW, 0);
 	if (fd < 0) {
