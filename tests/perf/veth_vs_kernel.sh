@@ -47,7 +47,10 @@ if [[ " $SENDERS " == *" testpmd_xdp "* ]] && ! command -v dpdk-testpmd >/dev/nu
 fi
 
 NS=snvb$$ H=snvb$$h P=snvb$$p
-cleanup() { ip link del "$H" 2>/dev/null; ip netns del "$NS" 2>/dev/null; }
+cleanup() {
+	ip link del "$H" 2>/dev/null; ip netns del "$NS" 2>/dev/null
+	rm -rf /var/run/dpdk/snvb-*-$$ # the DPDK runs' runtime directories (--file-prefix)
+}
 trap cleanup EXIT
 ip netns add "$NS" && ip link add "$H" type veth peer name "$P" &&
 	ip link set "$P" netns "$NS" || exit 1
