@@ -1260,8 +1260,9 @@ app_cli_setup(struct app *app)
 		.burst = APP_BURST_MAX,
 	};
 	app->pool = app_pool_create(&need, &app->frame, 0, (int)rte_socket_id());
-	app->rx_pool = rte_pktmbuf_pool_create("softnet_rx", APP_CLI_RX_POOL, 256, 0,
-					       RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+	/* A pool net_af_xdp can take as its UMEM whole (sn_ethdev_pool_create()). */
+	app->rx_pool = sn_ethdev_pool_create("softnet_rx", APP_CLI_RX_POOL, 256,
+					     (int)rte_socket_id());
 	if (app->pool == NULL || app->rx_pool == NULL) {
 		fprintf(stderr, "softnet: mbuf pool: %s (give EAL more memory with -m)\n",
 			rte_strerror(rte_errno));
