@@ -15,6 +15,7 @@
 
 RTE_LOG_REGISTER(sn_logtype_netdev, softnet.netdev, NOTICE);
 
+static_assert(offsetof(struct sn_netdev, head) == 0, "sn_netdev_priv() reads the head inline");
 static_assert(offsetof(struct sn_txq, xmit_lock) % RTE_CACHE_LINE_SIZE == 0,
 	      "xmit lock has its own cache line");
 
@@ -50,7 +51,7 @@ sn_netdev_release(struct sn_netdev *dev)
 {
 	for (uint16_t i = 0; i < dev->nb_txq; i++)
 		sn_qdisc_destroy(dev->txqs[i].qdisc_sleeping);
-	rte_free(dev->priv);
+	rte_free(dev->head.priv);
 	rte_free(dev);
 }
 
@@ -79,8 +80,8 @@ sn_netdev_create(const char *name, const struct sn_netdev_ops *ops, uint16_t nb_
 	dev->mtu = SN_DEFAULT_MTU;
 	dev->max_frame = SN_DEFAULT_MTU + SN_NETDEV_L2_OVERHEAD;
 	if (priv_size != 0) {
-		dev->priv = rte_zmalloc_socket("sn_netdev_priv", priv_size, RTE_CACHE_LINE_SIZE, socket);
-		if (dev->priv == NULL) {
+		dev->head.priv = rte_zmalloc_socket("sn_netdev_priv", priv_size, RTE_CACHE_LINE_SIZE, socket);
+		if (dev->head.priv == NULL) {
 			rte_errno = ENOMEM;
 			goto free_dev;
 		}
@@ -201,11 +202,6 @@ sn_netdev_ops(const struct sn_netdev *dev)
 	return dev->ops;
 }
 
-void *
-sn_netdev_priv(struct sn_netdev *dev)
-{
-	return dev->priv;
-}
 
 uint32_t
 sn_netdev_mtu(const struct sn_netdev *dev)

@@ -106,6 +106,7 @@ struct sn_txq {
 } __rte_cache_aligned;
 
 struct sn_netdev {
+	struct sn_netdev_head head;       /* first: read inline by drivers */
 	char name[SN_NETDEV_NAMESIZE];
 	const struct sn_netdev_ops *ops;
 	uint32_t mtu;
@@ -114,7 +115,6 @@ struct sn_netdev {
 	uint16_t nb_txq;
 	int socket;
 	struct sn_netdev *next;           /* registry */
-	void *priv;
 	struct sn_txq txqs[];
 };
 

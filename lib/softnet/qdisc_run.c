@@ -86,7 +86,7 @@ sn_dead_loop(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, 
  *
  * @return true if the caller may go on dequeuing (all sent and more queued).
  */
-bool
+__rte_hot bool
 sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
 		   struct rte_mbuf **pkts, uint16_t n, uint32_t bytes, uint16_t *dropped)
 {

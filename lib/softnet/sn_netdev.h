@@ -124,8 +124,21 @@ uint16_t sn_netdev_nb_txq(const struct sn_netdev *dev);
 /** @return the driver operations of @p dev (identifies its driver). */
 const struct sn_netdev_ops *sn_netdev_ops(const struct sn_netdev *dev);
 
+/**
+ * The first bytes of every struct sn_netdev: what a driver reads on each
+ * transmit, public so that sn_netdev_priv() costs no call. The rest of the
+ * device is private to libsoftnet.
+ */
+struct sn_netdev_head {
+	void *priv; /**< the driver's data (priv_size bytes), NULL if none */
+};
+
 /** @return the driver data of @p dev. */
-void *sn_netdev_priv(struct sn_netdev *dev);
+static inline void *
+sn_netdev_priv(struct sn_netdev *dev)
+{
+	return ((struct sn_netdev_head *)dev)->priv;
+}
 
 /** @return the device's MTU (default 1500). */
 uint32_t sn_netdev_mtu(const struct sn_netdev *dev);

@@ -166,7 +166,7 @@ sn_xmit_bypass(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts
 }
 
 /* __dev_xmit_skb, burst form. */
-static uint16_t
+static __rte_always_inline uint16_t
 sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n,
 	      uint32_t bytes)
 {
