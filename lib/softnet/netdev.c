@@ -138,12 +138,9 @@ sn_netdev_down(struct sn_netdev *dev, struct sn_softnet *sd)
 	rc = sn_ctl_caller(&sd);
 	if (rc != 0)
 		return rc;
-	if (sd != NULL && sd->plug_len != 0) {
-		/* The caller's own plug may hold packets for @dev: they go first. */
-		sn_ctx_bh_disable(sd);
-		sn_xmit_plug_flush(sd);
-		sn_ctx_bh_enable_no_run(sd);
-	}
+	/* The caller's own plug may hold packets for @dev: they go first. */
+	if (sd != NULL)
+		sn_xmit_plug_flush_bh(sd);
 	pthread_mutex_lock(&sn_ctl_mutex);
 	dev->up = 0;
 	for (uint16_t i = 0; i < dev->nb_txq; i++)

@@ -338,6 +338,20 @@ sn_ctx_bh_enable_no_run(struct sn_softnet *sd)
 	sd->preempt_count -= SN_SOFTIRQ_DISABLE_OFFSET;
 }
 
+/*
+ * Send what this lcore's xmit plug holds, from outside a transmit (poll,
+ * detach, a device going down): softirqs off around it, not served here.
+ */
+static inline void
+sn_xmit_plug_flush_bh(struct sn_softnet *sd)
+{
+	if (sd->plug_len == 0)
+		return;
+	sn_ctx_bh_disable(sd);
+	sn_xmit_plug_flush(sd);
+	sn_ctx_bh_enable_no_run(sd);
+}
+
 static inline void
 sn_ctl_qdisc_unlock(struct sn_softnet *sd, struct sn_qdisc *q)
 {

@@ -177,11 +177,7 @@ sn_softnet_detach(struct sn_softnet *sd)
 {
 	/* A plug left open is closed: what it holds goes now. */
 	sd->plug_depth = 0;
-	if (sd->plug_len != 0) {
-		sn_ctx_bh_disable(sd);
-		sn_xmit_plug_flush(sd);
-		sn_ctx_bh_enable_no_run(sd);
-	}
+	sn_xmit_plug_flush_bh(sd);
 	/* Bounded: a stopped device may keep a qdisc scheduled for ever. */
 	for (unsigned int i = 0; i < 1000 && sn_softnet_has_work(sd); i++) {
 		sn_do_softirq(sd);
@@ -231,12 +227,8 @@ sn_softnet_poll(struct sn_softnet *sd)
 	/* From a softirq or with bh disabled, the caller may hold qdisc pointers. */
 	if (unlikely(sd->preempt_count != 0))
 		return 0;
-	if (unlikely(sd->plug_len != 0)) {
-		/* A plug never outlives a quiescent state: devices may go after one. */
-		sn_ctx_bh_disable(sd);
-		sn_xmit_plug_flush(sd);
-		sn_ctx_bh_enable_no_run(sd);
-	}
+	/* A plug never outlives a quiescent state: devices may go after one. */
+	sn_xmit_plug_flush_bh(sd);
 	if (sd->pending != 0)
 		work = sn_do_softirq(sd);
 	rte_rcu_qsbr_quiescent(sn_rcu, sd->lcore);
