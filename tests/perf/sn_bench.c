@@ -889,7 +889,7 @@ usage(const char *prog)
 {
 	printf("Usage: %s [EAL args] -- [options]\n"
 	       "Compare softnet's transmit paths with a bare rte_eth_tx_burst() loop on one\n"
-	       "net_null port (queue 0), in one run, as ratios.\n\n"
+	       "net_null port (queue 0; xps-2lcore-2txq adds queue 1), in one run, as ratios.\n\n"
 	       "  --packets N  packets per measured run and lcore (default: about %.1f s each)\n"
 	       "  --repeat R   measured runs per case, median reported (default 3, max %u)\n"
 	       "  --burst B    packets per burst, 1..%u (default 32)\n"
