@@ -4,9 +4,16 @@
 
 /**
  * @file
- * The whole public API of libsoftnet.
+ * The user API of libsoftnet: set up, attach lcores, open devices, attach
+ * qdiscs, transmit, poll, read counters, contexts and locks, receive,
+ * telemetry.
+ *
+ * Two further tiers are installed beside it and included on their own:
+ * - sn_sched.h: the discipline SDK (write a queueing discipline);
+ * - sn_netdev_driver.h: the netdev driver SDK (write a softnet device driver).
  */
 
+#include "sn_config.h"
 #include "sn_context.h"
 #include "sn_lock.h"
 #include "sn_lockdep.h"

@@ -20,6 +20,8 @@
 #include <rte_mempool.h>
 
 #include "softnet.h"
+#include "sn_netdev_driver.h" /* the test netdev is a driver */
+#include "sn_sched.h"          /* tests reach into qdiscs */
 
 #define SN_TEST_PASS 0
 #define SN_TEST_FAIL 1

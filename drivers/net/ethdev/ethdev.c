@@ -19,6 +19,7 @@
 #include "ethdev_private.h"
 #include "sn_ethdev.h"
 #include "softnet.h"
+#include "sn_netdev_driver.h"
 
 RTE_LOG_REGISTER(sn_logtype_ethdev, softnet.ethdev, NOTICE);
 

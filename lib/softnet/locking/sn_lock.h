@@ -54,23 +54,23 @@ struct sn_lock_class_key {
 };
 
 /**
- * Validator state embedded in each lock (empty when compiled out). Kept to
- * two pointers so that a validated lock still fits the cache-line layouts
- * the engine asserts (a qdisc's root lock line). A NULL key means the lock
- * was never initialised.
+ * Validator state embedded in each lock: two pointers whether or not the
+ * validator is compiled in, so that public structs that hold locks have one
+ * layout for both builds (an application built against either links with the
+ * other). Kept to two pointers so that a validated lock still fits the
+ * cache-line layouts the engine asserts (a qdisc's root lock line). A NULL
+ * key means the lock was never initialised (or the validator is out).
  */
 struct sn_lockdep_map {
-#if SN_LOCKDEP
 	const struct sn_lock_class_key *key; /**< class identity */
 	const char *name;                    /**< class name, for reports */
-#endif
 };
 
-#if SN_LOCKDEP
 /*
- * Validator entry points; implemented in lockdep.c. @p read: 0 for an
- * exclusive acquire, 2 for a recursive read. @p ip: the caller's return
- * address, shown in reports as the place the lock was taken.
+ * Validator entry points, exported by every build of libsoftnet (no-ops when
+ * the validator is compiled out). @p read: 0 for an exclusive acquire, 2 for
+ * a recursive read. @p ip: the caller's return address, shown in reports as
+ * the place the lock was taken.
  */
 void sn_lockdep_init_map(struct sn_lockdep_map *map, const char *name,
 			 const struct sn_lock_class_key *key);
@@ -80,6 +80,8 @@ void sn_lockdep_init_map_ip(struct sn_lockdep_map *map, const char *name,
 void sn_lockdep_acquire(struct sn_lockdep_map *map, unsigned int subclass,
 			int trylock, int read, const void *ip);
 void sn_lockdep_release(struct sn_lockdep_map *map, const void *ip);
+
+#if SN_LOCKDEP
 /*
  * The wrappers below are always inlined, so the validator takes its own
  * return address (inside the function that called sn_spin_lock() & co.) as
@@ -92,10 +94,9 @@ void sn_lockdep_release(struct sn_lockdep_map *map, const void *ip);
 	sn_lockdep_init_map_ip((m), (n), (k), (locked), SN_LOCKDEP_IP())
 #define sn_lockdep_was_locked_(m, locked) ((m)->key != NULL && (locked))
 #else
-#define sn_lockdep_init_map(m, n, k) do { RTE_SET_USED(m); RTE_SET_USED(n); RTE_SET_USED(k); } while (0)
 #define sn_lockdep_acquire_(m, s, t, r) do { RTE_SET_USED(m); } while (0)
 #define sn_lockdep_release_(m) do { RTE_SET_USED(m); } while (0)
-#define sn_lockdep_init_(m, n, k, locked) do { RTE_SET_USED(m); RTE_SET_USED(n); RTE_SET_USED(k); } while (0)
+#define sn_lockdep_init_(m, n, k, locked) do { (m)->key = NULL; (m)->name = (n); RTE_SET_USED(k); } while (0)
 #define sn_lockdep_was_locked_(m, locked) false
 #endif
 

@@ -11,7 +11,8 @@
 #include <rte_errno.h>
 #include <rte_malloc.h>
 
-#include "private.h"
+#include "core_private.h"
+#include "sched_private.h"
 
 RTE_LOG_REGISTER(sn_logtype_netdev, softnet.netdev, NOTICE);
 

@@ -13,7 +13,7 @@
 
 #include <rte_errno.h>
 
-#include "private.h"
+#include "sched_private.h"
 #include "sch_ring.h"
 
 #define SN_TXQUEUELEN 1000

@@ -13,7 +13,8 @@
 
 #include <errno.h>
 
-#include "private.h"
+#include "core_private.h"
+#include "sched_private.h"
 
 /* Put back a qdisc whose SCHED bit this lcore already owns. */
 static void

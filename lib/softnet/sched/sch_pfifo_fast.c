@@ -14,7 +14,7 @@
 #include <rte_errno.h>
 #include <string.h>
 
-#include "private.h"
+#include "sched_private.h"
 #include "sch_ring.h"
 
 #define SN_PFIFO_FAST_BANDS 3

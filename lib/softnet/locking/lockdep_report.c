@@ -29,7 +29,7 @@
 #include <rte_log.h>
 
 #include "lockdep_internal.h"
-#include "private.h"
+#include "locking_private.h"
 
 RTE_LOG_REGISTER(sn_logtype_lockdep, softnet.lockdep, NOTICE);
 

@@ -11,7 +11,8 @@
 
 #include <errno.h>
 
-#include "private.h"
+#include "core_private.h"
+#include "sched_private.h"
 
 RTE_LOG_REGISTER(sn_logtype_xmit, softnet.xmit, NOTICE);
 

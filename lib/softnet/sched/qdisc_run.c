@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#include "private.h"
+#include "sched_private.h"
 
 /*
  * Put the unsent tail of a batch back at the head of the qdisc, in order,

@@ -41,7 +41,7 @@
 #include <rte_lcore.h>
 
 #include "lockdep_internal.h"
-#include "private.h"
+#include "locking_private.h"
 
 rte_spinlock_t ld_graph_lock = RTE_SPINLOCK_INITIALIZER;
 struct ld_class ld_classes[LD_MAX_CLASSES];
@@ -84,22 +84,33 @@ ld_task(void)
 	return &ld_cur;
 }
 
+/* The core's context reader (locking_private.h); NULL: every thread is process context. */
+static sn_lock_ctx_fn ld_ctx_fn;
+
+void
+sn_lockdep_set_ctx_fn(sn_lock_ctx_fn fn)
+{
+	__atomic_store_n(&ld_ctx_fn, fn, __ATOMIC_RELEASE);
+}
+
 void
 ld_ctx_get(struct ld_ctx *ctx)
 {
-	const struct sn_softnet *sd = sn_softnet_current();
-	uint32_t irqoff = sn_irq_disable_depth(NULL);
+	sn_lock_ctx_fn fn = __atomic_load_n(&ld_ctx_fn, __ATOMIC_ACQUIRE);
+	struct sn_lock_ctx lc = { 0 };
 
 	memset(ctx, 0, sizeof(*ctx));
-	if (sd == NULL) {
+	if (fn != NULL)
+		fn(&lc);
+	if (!lc.attached) {
 		/* Not attached: no softirq or hardirq ever runs on this thread. */
 		return;
 	}
 	ctx->attached = true;
-	ctx->pc = sd->preempt_count;
+	ctx->pc = lc.preempt_count;
 	ctx->hardirq = (ctx->pc & SN_HARDIRQ_MASK) != 0;
 	ctx->softirq = (ctx->pc & SN_SOFTIRQ_OFFSET) != 0;
-	ctx->he = !ctx->hardirq && irqoff == 0;
+	ctx->he = !ctx->hardirq && lc.irq_disable_depth == 0;
 	ctx->se = (ctx->pc & (SN_SOFTIRQ_MASK | SN_HARDIRQ_MASK)) == 0;
 }
 
@@ -1033,7 +1044,54 @@ sn_lockdep_reset(void)
 
 #include <stdbool.h>
 
+#include "locking_private.h"
 #include "sn_lockdep.h"
+
+void
+sn_lockdep_set_ctx_fn(sn_lock_ctx_fn fn)
+{
+	(void)fn;
+}
+
+/*
+ * The annotation entry points, for programs built with SN_LOCKDEP=1 against
+ * this build: they link, and their locks go unvalidated.
+ */
+void
+sn_lockdep_init_map(struct sn_lockdep_map *map, const char *name,
+		    const struct sn_lock_class_key *key)
+{
+	map->key = NULL;
+	map->name = name;
+	(void)key;
+}
+
+void
+sn_lockdep_init_map_ip(struct sn_lockdep_map *map, const char *name,
+		       const struct sn_lock_class_key *key, bool raw_locked, const void *ip)
+{
+	(void)raw_locked;
+	(void)ip;
+	sn_lockdep_init_map(map, name, key);
+}
+
+void
+sn_lockdep_acquire(struct sn_lockdep_map *map, unsigned int subclass, int trylock, int read,
+		   const void *ip)
+{
+	(void)map;
+	(void)subclass;
+	(void)trylock;
+	(void)read;
+	(void)ip;
+}
+
+void
+sn_lockdep_release(struct sn_lockdep_map *map, const void *ip)
+{
+	(void)map;
+	(void)ip;
+}
 
 bool
 sn_lockdep_enabled(void)

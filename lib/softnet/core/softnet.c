@@ -13,7 +13,8 @@
 #include <rte_mbuf_dyn.h>
 #include <rte_pause.h>
 
-#include "private.h"
+#include "core_private.h"
+#include "sched_private.h"
 
 RTE_LOG_REGISTER(sn_logtype_core, softnet.core, NOTICE);
 

@@ -9,7 +9,7 @@
 #include <rte_ring.h>
 #include <rte_ring_peek.h>
 
-#include "private.h"
+#include "sched_private.h"
 #include "sch_ring.h"
 
 struct rte_ring *

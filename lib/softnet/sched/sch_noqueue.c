@@ -5,7 +5,7 @@
  * kernel's choice for virtual devices, and where dead loops are caught.
  */
 
-#include "private.h"
+#include "sched_private.h"
 
 const struct sn_qdisc_ops sn_noqueue_ops = {
 	.id = "noqueue",

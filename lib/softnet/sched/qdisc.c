@@ -13,7 +13,7 @@
 #include <rte_errno.h>
 #include <rte_malloc.h>
 
-#include "private.h"
+#include "sched_private.h"
 
 RTE_LOG_REGISTER(sn_logtype_qdisc, softnet.qdisc, NOTICE);
 

@@ -19,7 +19,8 @@
 #include <rte_errno.h>
 #include <rte_mbuf_dyn.h>
 
-#include "private.h"
+#include "core_private.h"
+#include "sched_private.h"
 
 int sn_mbuf_defer_offset = -1;
 

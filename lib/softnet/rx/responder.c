@@ -15,7 +15,7 @@
 #include <rte_ip.h>
 #include <rte_malloc.h>
 
-#include "private.h"
+#include "softnet.h"
 #include "sn_responder.h"
 
 struct sn_responder {

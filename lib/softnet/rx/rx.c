@@ -41,7 +41,7 @@
 #include <rte_malloc.h>
 #include <rte_interrupts.h>
 
-#include "private.h"
+#include "softnet.h"
 #include "sn_rx.h"
 
 RTE_LOG_REGISTER(sn_logtype_rx, softnet.rx, NOTICE);
@@ -409,7 +409,7 @@ rx_napi_poll(struct sn_softnet *sd, struct sn_rxq *q)
 static void
 sn_net_rx_action(struct sn_softnet *sd)
 {
-	struct sn_rx_lcore *l = rx_lcores[sd->lcore];
+	struct sn_rx_lcore *l = rx_lcores[sn_softnet_lcore(sd)];
 	bool again = false;
 
 	if (l == NULL || !__atomic_load_n(&l->in_loop, __ATOMIC_ACQUIRE))
@@ -436,7 +436,7 @@ sn_net_rx_action(struct sn_softnet *sd)
 static void
 sn_rx_hardirq(struct sn_softnet *sd)
 {
-	struct sn_rx_lcore *l = rx_lcores[sd->lcore];
+	struct sn_rx_lcore *l = rx_lcores[sn_softnet_lcore(sd)];
 	bool any = false;
 
 	if (l == NULL)
@@ -479,7 +479,7 @@ sn_rx_signal(int sig, siginfo_t *si, void *uc)
 	RTE_SET_USED(uc);
 	if (sd == NULL)
 		goto out;
-	l = rx_lcores[sd->lcore];
+	l = rx_lcores[sn_softnet_lcore(sd)];
 	if (l == NULL || !__atomic_load_n(&l->in_loop, __ATOMIC_ACQUIRE))
 		goto out;
 	l->stats.signals++;

@@ -8,7 +8,8 @@
 
 #include <errno.h>
 
-#include "private.h"
+#include "core_private.h"
+#include "sched_private.h"
 
 /* Rounds of re-raised softirqs one run may serve (the kernel's MAX_SOFTIRQ_RESTART). */
 #define SN_SOFTIRQ_RESTART 10
@@ -297,4 +298,22 @@ uint32_t
 sn_irq_pending(void)
 {
 	return __atomic_load_n(&RTE_PER_LCORE(sn_irq_pend), __ATOMIC_RELAXED);
+}
+
+/* ---- the validator's view of the context (locking_private.h) ---- */
+
+static void
+sn_ctx_for_lockdep(struct sn_lock_ctx *ctx)
+{
+	const struct sn_softnet *sd = sn_softnet_current();
+
+	ctx->attached = sd != NULL;
+	ctx->preempt_count = sd != NULL ? sd->preempt_count : 0;
+	ctx->irq_disable_depth = RTE_PER_LCORE(sn_irq_off);
+}
+
+/* At load time, before any lock can be taken: the validator is a leaf and asks us. */
+RTE_INIT(sn_ctx_lockdep_register)
+{
+	sn_lockdep_set_ctx_fn(sn_ctx_for_lockdep);
 }

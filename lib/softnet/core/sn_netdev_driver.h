@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SN_NETDEV_DRIVER_H
+#define SN_NETDEV_DRIVER_H
+
+/**
+ * @file
+ * The netdev driver SDK: what a softnet device driver (drivers/net/ *, or
+ * one of an application's own) implements and calls. A driver fills a
+ * struct sn_netdev_ops (the kernel's ndo_start_xmit, burst form), creates its
+ * devices with sn_netdev_create(), and stops and wakes its transmit queues as
+ * the kernel's netif_tx_stop_queue() / netif_tx_wake_queue().
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "sn_netdev.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Driver operations (the kernel's net_device_ops, transmit side). */
+struct sn_netdev_ops {
+	/**
+	 * Transmit up to @p n packets on queue @p txq (ndo_start_xmit, burst
+	 * form). Called with the queue's xmit lock held and no other softnet
+	 * lock. The driver owns the packets it accepts; the rest stay the
+	 * caller's.
+	 * @return the number accepted, a prefix of @p pkts.
+	 */
+	uint16_t (*xmit)(struct sn_netdev *dev, uint16_t txq,
+			 struct rte_mbuf **pkts, uint16_t n);
+	/**
+	 * Optional: can a stopped queue take packets again? Called before a
+	 * scheduled qdisc runs on a stopped queue.
+	 * @return > 0 yes, 0 not yet, < 0 the driver cannot tell. For "cannot
+	 * tell" and for NULL, softnet retries after SN_NETDEV_TX_RETRY_US.
+	 */
+	int (*tx_ready)(struct sn_netdev *dev, uint16_t txq);
+	/** Optional: release the driver's resources; the device is down. */
+	void (*uninit)(struct sn_netdev *dev);
+};
+
+
+/**
+ * Create a device, down, with @p nb_txq transmit queues and a default qdisc
+ * (pfifo_fast) prepared on each; sn_netdev_up() activates them.
+ *
+ * @param name      unique name (at most SN_NETDEV_NAMESIZE - 1 bytes).
+ * @param ops       driver operations; must outlive the device.
+ * @param nb_txq    1 .. SN_NETDEV_MAX_TXQ.
+ * @param priv_size bytes of driver data (sn_netdev_priv()).
+ * @param socket    NUMA socket for the allocations, or SOCKET_ID_ANY.
+ * @return the device, or NULL with rte_errno: EINVAL, EEXIST, ENOMEM.
+ */
+struct sn_netdev *sn_netdev_create(const char *name, const struct sn_netdev_ops *ops,
+				   uint16_t nb_txq, size_t priv_size, int socket);
+
+/**
+ * The first bytes of every struct sn_netdev: what a driver reads on each
+ * transmit, public so that sn_netdev_priv() costs no call. The rest of the
+ * device is private to libsoftnet.
+ */
+struct sn_netdev_head {
+	void *priv; /**< the driver's data (priv_size bytes), NULL if none */
+};
+
+/** @return the driver data of @p dev. */
+static inline void *
+sn_netdev_priv(struct sn_netdev *dev)
+{
+	return ((struct sn_netdev_head *)dev)->priv;
+}
+
+/** @return the driver operations of @p dev (identifies its driver). */
+const struct sn_netdev_ops *sn_netdev_ops(const struct sn_netdev *dev);
+
+/**
+ * Mark a queue stopped (netif_tx_stop_queue). Its qdisc keeps its packets;
+ * NET_TX tries the queue again at its next run if the driver's tx_ready does
+ * not say it is still full. A partial transmit stops a queue the same way,
+ * but a blind retry (no tx_ready, or it cannot tell) then waits
+ * SN_NETDEV_TX_RETRY_US.
+ */
+void sn_netdev_txq_stop(struct sn_netdev *dev, uint16_t txq);
+
+/**
+ * Wake a stopped queue and schedule its qdisc on this lcore
+ * (netif_tx_wake_queue).
+ */
+void sn_netdev_txq_wake(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq);
+
+/**
+ * Take a queue's xmit lock, recording this lcore as owner
+ * (__netif_tx_lock). Qdisc runs on other lcores meanwhile see a collision,
+ * on this lcore a dead loop.
+ *
+ * @return 0, -EDEADLK if this lcore already owns it, -EINVAL for a bad queue.
+ */
+int sn_netdev_tx_lock(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq);
+
+/** Release a queue's xmit lock taken with sn_netdev_tx_lock(). */
+void sn_netdev_tx_unlock(struct sn_netdev *dev, uint16_t txq);
+
+/** @return the lcore owning a queue's xmit lock, or -1. */
+int sn_netdev_tx_lock_owner(const struct sn_netdev *dev, uint16_t txq);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SN_NETDEV_DRIVER_H */

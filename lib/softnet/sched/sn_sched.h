@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SN_SCHED_H
+#define SN_SCHED_H
+
+/**
+ * @file
+ * The discipline SDK: what a queueing discipline written outside libsoftnet
+ * needs. A discipline is a const struct sn_qdisc_ops registered with
+ * sn_qdisc_register(); once registered it is attached by name like the
+ * built-in ones (sn_qdisc_replace(), the CLI, the option mode, telemetry).
+ *
+ * Locking: enqueue and dequeue run with the qdisc's root lock held (or, for a
+ * NOLOCK qdisc, serialised by its running flag), in process or softirq
+ * context, never in hardirq context. They must not sleep, must not take the
+ * transmit queue's xmit lock, and free nothing themselves: sn_qdisc_drop()
+ * defers every free to the lcore's completion queue.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+
+#include "sn_lock.h"
+#include "sn_qdisc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Operations of a discipline. enqueue and dequeue run with the root lock held
+ * (and the qdisc running, for dequeue); they must not sleep or take the xmit
+ * lock.
+ */
+struct sn_qdisc_ops {
+	char id[SN_QDISC_KIND_SIZE]; /**< name, as in tc ("pfifo_fast") */
+	uint32_t priv_size;          /**< bytes of private data after the qdisc */
+	uint32_t static_flags;       /**< SN_QDISC_F_* set on every instance */
+	/**
+	 * Take up to @p n packets. Refused ones must be passed to sn_qdisc_drop().
+	 * Accepted ones are accounted with sn_qdisc_account_enqueue(): qlen and
+	 * backlog must stay exact (the sum of rte_pktmbuf_pkt_len() over what is
+	 * queued), as the framework takes a dequeue of everything queued to be
+	 * worth the whole backlog.
+	 * @p bytes is the sum of rte_pktmbuf_pkt_len() over the @p n packets:
+	 * the framework has it already, so a discipline that takes them all
+	 * need not read every mbuf again to account them.
+	 * NULL means "noqueue": transmit straight to the driver.
+	 * @return the number accepted.
+	 */
+	uint16_t (*enqueue)(struct sn_qdisc *q, struct sn_softnet *sd,
+			    struct rte_mbuf **pkts, uint16_t n, uint32_t bytes);
+	/**
+	 * Hand out up to @p n packets in transmit order. The framework accounts
+	 * qlen and backlog for them.
+	 * @return the number handed out.
+	 */
+	uint16_t (*dequeue)(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n);
+	/** The packet dequeue would hand out next, still queued; NULL if none. */
+	struct rte_mbuf *(*peek)(struct sn_qdisc *q);
+	/** Set up private data. @return 0 or a negative errno. */
+	int (*init)(struct sn_qdisc *q, const struct sn_qdisc_params *p);
+	/** Drop every queued packet with sn_qdisc_drop(). */
+	void (*reset)(struct sn_qdisc *q, struct sn_softnet *sd);
+	/** Free private resources; the qdisc is empty. */
+	void (*destroy)(struct sn_qdisc *q);
+	/** Report the parameters in force. @return 0 or a negative errno. */
+	int (*dump)(const struct sn_qdisc *q, struct sn_qdisc_params *p);
+};
+
+/**
+ * A qdisc instance. Fields are documented for discipline writers; users go
+ * through the functions below.
+ */
+struct sn_qdisc {
+	/* Read-mostly: set at creation. */
+	const struct sn_qdisc_ops *ops;  /**< discipline */
+	struct sn_netdev *dev;           /**< device it feeds */
+	uint16_t txq;                    /**< transmit queue it feeds */
+	uint32_t flags;                  /**< SN_QDISC_F_* */
+
+	/* Root-lock line: everything below it up to state is protected by it. */
+	struct sn_spinlock lock __rte_cache_aligned; /**< root lock */
+	uint32_t running;                /**< a dequeuer is active (qdisc_run_begin) */
+	uint16_t rq_head;                /**< first requeued packet */
+	uint16_t rq_len;                 /**< requeued packets */
+	struct sn_qdisc_bstats bstats;   /**< sent */
+	struct sn_qdisc_qstats qstats;   /**< queue */
+
+	/* Scheduling line: state bits and the output-queue link. */
+	uint32_t state __rte_cache_aligned; /**< SN_QDISC_STATE_*, atomic */
+	struct sn_qdisc *next_sched;     /**< next on the owning lcore's output queue */
+
+	/* Contended enqueuers spin here, away from the root lock. */
+	struct sn_spinlock busylock __rte_cache_aligned; /**< busylock */
+
+	/* Defer-list mode: pushed packets, newest first, and how many. */
+	struct rte_mbuf *defer_first __rte_cache_aligned; /**< defer list head */
+	uint64_t defer_count;            /**< packets pushed beyond the first burst */
+	uint64_t defer_drops;            /**< pushes refused over SN_QDISC_DEFER_LIMIT (atomic) */
+
+	struct rte_mbuf *requeue[SN_QDISC_REQUEUE_MAX] __rte_cache_aligned; /**< requeued packets, a ring */
+	uint8_t priv[] __rte_cache_aligned; /**< the discipline's data */
+};
+
+/** @return the private data of @p q. */
+static inline void *
+sn_qdisc_priv(struct sn_qdisc *q)
+{
+	return q->priv;
+}
+
+/**
+ * Add @p delta to one of @p q's queue counters: a plain add under the root
+ * lock, an atomic one for a NOLOCK qdisc (several enqueuers at once).
+ */
+static inline void
+sn_qdisc_count(const struct sn_qdisc *q, uint64_t *ctr, int64_t delta)
+{
+	if (q->flags & SN_QDISC_F_NOLOCK)
+		__atomic_fetch_add(ctr, (uint64_t)delta, __ATOMIC_RELAXED);
+	else
+		*ctr += (uint64_t)delta;
+}
+
+/** @return the packets queued in @p q now (racy for NOLOCK, exact under the root lock). */
+static inline uint64_t
+sn_qdisc_qlen(const struct sn_qdisc *q)
+{
+	return __atomic_load_n(&q->qstats.qlen, __ATOMIC_RELAXED);
+}
+
+/**
+ * For disciplines: count @p n accepted packets of @p bytes in total.
+ */
+static inline void
+sn_qdisc_account_enqueue(struct sn_qdisc *q, uint32_t n, uint64_t bytes)
+{
+	sn_qdisc_count(q, &q->qstats.qlen, n);
+	sn_qdisc_count(q, &q->qstats.backlog, (int64_t)bytes);
+}
+
+/**
+ * For disciplines: drop one packet that was never accounted as queued.
+ * Counts it in qstats.drops and the lcore's drop_qdisc, and defers its free to
+ * the completion queue (freed in bulk in NET_TX, outside every lock).
+ */
+void sn_qdisc_drop(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m);
+
+/**
+ * For disciplines' reset: drop a packet that was accounted as queued
+ * (also lowers qlen and backlog).
+ */
+void sn_qdisc_drop_queued(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m);
+
+/**
+ * Register a discipline so that it can be attached by name.
+ *
+ * @return 0; -EEXIST if the name is taken; -EINVAL for a malformed table;
+ *         -ENOSPC if the registry is full.
+ */
+int sn_qdisc_register(const struct sn_qdisc_ops *ops);
+
+/** @return the discipline called @p kind, or NULL. */
+const struct sn_qdisc_ops *sn_qdisc_lookup(const char *kind);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SN_SCHED_H */
