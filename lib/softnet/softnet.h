@@ -23,6 +23,7 @@
 #include "sn_responder.h"
 #include "sn_rx.h"
 #include "sn_softnet.h"
+#include "sn_tc_units.h"
 #include "sn_telemetry.h"
 #include "sn_xmit.h"
 

@@ -90,7 +90,18 @@ struct sn_qdisc_stats {
 	struct sn_qdisc_qstats qstats; /**< queue */
 };
 
-/** Parameters of a discipline; zero means the discipline's default. */
+/** Bytes a discipline may keep in struct sn_qdisc_params::opts. */
+#define SN_QDISC_OPTS_SIZE 256
+
+/**
+ * Parameters of a discipline; zero means the discipline's default.
+ *
+ * The common part (limit, priomap, the framework's switches) is read by the
+ * framework and the built-in disciplines. Anything else a discipline takes
+ * (a shaper's rate and burst, ...) it keeps in @ref opts, in a struct of its
+ * own that its parse op fills in (sn_qdisc_parse()); all zero means its
+ * defaults, so a zeroed struct sn_qdisc_params is always valid.
+ */
 struct sn_qdisc_params {
 	uint32_t limit;                    /**< pfifo, pfifo_fast (per band): packets; bfifo: bytes */
 	uint8_t priomap[SN_PRIO_COUNT];    /**< pfifo_fast: band per priority */
@@ -100,6 +111,9 @@ struct sn_qdisc_params {
 	bool nolock;                       /**< run without the root lock (NOLOCK-capable kinds) */
 	bool defer_list;                   /**< contended enqueuers use the defer list, not the busylock */
 	uint8_t reserved[3];               /**< must be zero */
+	uint32_t handle;                   /**< tc's handle, major in the upper 16 bits; 0: none */
+	/** The discipline's own options (its parse op's struct); zero: its defaults. */
+	uint64_t opts[SN_QDISC_OPTS_SIZE / sizeof(uint64_t)];
 };
 
 /**
@@ -108,6 +122,57 @@ struct sn_qdisc_params {
  * @return how many there are; at most @p n names are written to @p names.
  */
 unsigned int sn_qdisc_kinds(const char **names, unsigned int n);
+
+/**
+ * Parse a qdisc in tc's syntax, as the words after `root` in
+ * `tc qdisc add dev X root ...`: the kind, then options, e.g.
+ * `{"pfifo", "limit", "100"}`, `{"pfifo_fast", "priomap", "1", "2", ...}`,
+ * `{"tbf", "rate", "1mbit", "burst", "32kb", "latency", "400ms"}`.
+ *
+ * The framework takes `handle MAJ:` anywhere among the options, and softnet's
+ * own switches `nobypass`, `nobusylock`, `nolock`, `deferlist`; every other
+ * word goes to the discipline's parse op, in order. Units are tc's
+ * (sn_tc_units.h). No DPDK call is made: usable before rte_eal_init().
+ *
+ * @param argc  number of words (at least 1: the kind).
+ * @param argv  the words.
+ * @param kind  receives the kind (SN_QDISC_KIND_SIZE bytes).
+ * @param p     receives the parameters (zeroed first).
+ * @param err   receives one line (no newline) naming the offending word and
+ *              what was expected, on failure; may be NULL.
+ * @param errlen size of @p err.
+ * @return 0; -ENOENT unknown kind (err lists the registered ones);
+ *         -EINVAL bad option or value; -EOPNOTSUPP a switch the kind cannot
+ *         take (nolock on bfifo).
+ */
+int sn_qdisc_parse(int argc, const char *const argv[], char *kind,
+		   struct sn_qdisc_params *p, char *err, size_t errlen);
+
+/** Output formats of sn_qdisc_print(). */
+#define SN_QDISC_PRINT_STATS (1u << 0) /**< add the counters (tc -s) */
+#define SN_QDISC_PRINT_JSON  (1u << 1) /**< one JSON object instead of tc's text */
+
+/**
+ * Describe a transmit queue's root qdisc as `tc [-s] qdisc show` does:
+ *
+ *     qdisc pfifo_fast 0: dev port0 txq 0 root bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1
+ *      Sent 6400 bytes 100 pkt (dropped 0, overlimits 0 requeues 0)
+ *      backlog 0b 0p requeues 0
+ *
+ * or, with SN_QDISC_PRINT_JSON, as one object in the layout of `tc -j -s
+ * qdisc show` ({"kind": "pfifo_fast", "handle": "0:", "dev": "port0",
+ * "txq": 0, "root": true, "options": {...}, "bytes": ..., "packets": ...,
+ * "drops": ..., "overlimits": ..., "requeues": ..., "backlog": ...,
+ * "qlen": ...}). The options are the discipline's own print op; the counters
+ * include those of the qdiscs this queue retired (replaced ones). Text ends
+ * with a newline; JSON does not. Takes the root lock briefly (control path).
+ *
+ * @return the length of the text (as snprintf: the text is cut, NUL
+ *         terminated, if @p len is too small); -ENODEV; -EINVAL bad queue
+ *         or NULL @p buf with a non-zero @p len.
+ */
+int sn_qdisc_print(struct sn_netdev *dev, uint16_t txq, unsigned int flags,
+		   char *buf, size_t len);
 
 /**
  * Attach a new root qdisc to a transmit queue, replacing the current one

@@ -24,10 +24,43 @@
 
 #include "sn_lock.h"
 #include "sn_qdisc.h"
+#include "sn_tc_units.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * Where a discipline's print ops write: tc's text (`limit 100 rate 1Mbit`),
+ * a JSON object's members, or a telemetry dictionary, whichever the caller
+ * asked for. The discipline writes each parameter once, in tc's order, with
+ * the helper for its unit; the writer picks the layout.
+ */
+struct sn_qdisc_writer;
+
+/** A count or plain number: text `key 100`, JSON `"key": 100`. */
+void sn_qw_u64(struct sn_qdisc_writer *w, const char *key, uint64_t v);
+/** A word: text `key word`, JSON `"key": "word"`. */
+void sn_qw_str(struct sn_qdisc_writer *w, const char *key, const char *v);
+/** A switch that is on: text `key`, JSON `"key": true`. */
+void sn_qw_flag(struct sn_qdisc_writer *w, const char *key);
+/** A rate in bytes per second: text `key 1Mbit` (tc's print), JSON bytes per second. */
+void sn_qw_rate(struct sn_qdisc_writer *w, const char *key, uint64_t bytes_per_sec);
+/** A size in bytes: text `key 32Kb`, JSON bytes. */
+void sn_qw_size(struct sn_qdisc_writer *w, const char *key, uint64_t bytes);
+/** A time in nanoseconds: text `key 400ms` / `key 5us`, JSON microseconds. */
+void sn_qw_time(struct sn_qdisc_writer *w, const char *key, uint64_t ns);
+/** A list of small numbers: text `key 1 2 2 ...`, JSON an array. */
+void sn_qw_u8_list(struct sn_qdisc_writer *w, const char *key, const uint8_t *v,
+		   unsigned int n);
+
+/**
+ * For a parse op: set @p err to one line (printf format), and return
+ * -EINVAL, so that `return sn_qdisc_parse_error(err, len, "...", ...);`
+ * ends a parse op.
+ */
+int sn_qdisc_parse_error(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /**
  * Operations of a discipline. enqueue and dequeue run with the root lock held
@@ -68,6 +101,34 @@ struct sn_qdisc_ops {
 	void (*destroy)(struct sn_qdisc *q);
 	/** Report the parameters in force. @return 0 or a negative errno. */
 	int (*dump)(const struct sn_qdisc *q, struct sn_qdisc_params *p);
+	/**
+	 * Optional: parse this discipline's options, tc's words after the kind
+	 * (the framework has taken out `handle` and its own switches). Fill the
+	 * common fields of @p p and the discipline's own struct in p->opts
+	 * (SN_QDISC_OPTS_SIZE bytes, zeroed, 8-byte aligned; zero must mean
+	 * the defaults). Check ranges here, so that init fails only on what
+	 * needs the device. No DPDK call, no allocation. NULL: the discipline
+	 * takes no options, and any word is an error.
+	 * @return 0, or -EINVAL with one line in @p err naming the word
+	 * (sn_qdisc_parse_error()).
+	 */
+	int (*parse)(struct sn_qdisc_params *p, int argc, const char *const argv[],
+		     char *err, size_t errlen);
+	/**
+	 * Optional: write the parameters in force, as `tc qdisc show` prints
+	 * them after `root`, with the sn_qw_*() helpers. Root lock held.
+	 */
+	void (*print)(const struct sn_qdisc *q, struct sn_qdisc_writer *w);
+	/**
+	 * Optional: write the discipline's own counters (tc -s's xstats, e.g.
+	 * fq_codel's maxpacket, drop_overlimit). Root lock held.
+	 */
+	void (*print_stats)(const struct sn_qdisc *q, struct sn_qdisc_writer *w);
+	/**
+	 * One line of help for its options, as tc's usage
+	 * ("[ limit PACKETS ]"); NULL if none. Shown by the CLI.
+	 */
+	const char *usage;
 };
 
 /**
