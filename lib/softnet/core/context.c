@@ -9,7 +9,6 @@
 #include <errno.h>
 
 #include "core_private.h"
-#include "sched_private.h"
 
 /* Rounds of re-raised softirqs one run may serve (the kernel's MAX_SOFTIRQ_RESTART). */
 #define SN_SOFTIRQ_RESTART 10

@@ -20,7 +20,6 @@
 #include <rte_mbuf_dyn.h>
 
 #include "core_private.h"
-#include "sched_private.h"
 
 int sn_mbuf_defer_offset = -1;
 
