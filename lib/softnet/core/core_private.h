@@ -239,6 +239,7 @@ void sn_netif_schedule(struct sn_softnet *sd, struct sn_qdisc *q);
 void sn_netif_unschedule(struct sn_softnet *sd, struct sn_qdisc *q);
 void sn_net_tx_action(struct sn_softnet *sd);
 
+/* ---- control-path helpers ---- */
 /* Softirqs back on, but not served here: a control call has no such side effect. */
 static inline void
 sn_ctx_bh_enable_no_run(struct sn_softnet *sd)
@@ -280,9 +281,6 @@ sn_txq_unlock(struct sn_txq *t)
 	t->xmit_owner = -1;
 	sn_spin_unlock(&t->xmit_lock);
 }
-
-
-
 
 /* ---- control calls (qdisc.c, netdev.c) ---- */
 /* Serialises control calls: registry, replace, up/down, free. */

@@ -68,6 +68,16 @@ sn_qdisc_builtin_register(void)
 			sn_qdisc_register(builtin[i]);
 }
 
+/*
+ * The built-in kinds are there from load time, before sn_init() and EAL:
+ * sn_qdisc_parse() and sn_qdisc_kinds() serve command lines parsed before
+ * DPDK starts. Registering calls nothing of DPDK.
+ */
+RTE_INIT(sn_qdisc_builtin_init)
+{
+	sn_qdisc_builtin_register();
+}
+
 const struct sn_qdisc_ops *
 sn_qdisc_lookup(const char *kind)
 {
@@ -93,7 +103,8 @@ sn_params_valid(const struct sn_qdisc_params *p)
 	for (unsigned int i = 0; i < RTE_DIM(p->reserved); i++)
 		if (p->reserved[i] != 0)
 			return false;
-	return true;
+	/* A qdisc's handle is a major alone ("1:"); minors name its classes. */
+	return (p->handle & 0xffff) == 0;
 }
 
 struct sn_qdisc *
@@ -120,6 +131,7 @@ sn_qdisc_create(struct sn_netdev *dev, uint16_t txq, const struct sn_qdisc_ops *
 	q->dev = dev;
 	q->txq = txq;
 	q->flags = ops->static_flags;
+	q->handle = p->handle;
 	if (p->no_bypass)
 		q->flags &= ~SN_QDISC_F_CAN_BYPASS;
 	if (p->no_busylock)
@@ -378,6 +390,7 @@ sn_qdisc_info(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_info *info)
 	info->params.no_busylock = (q->flags & SN_QDISC_F_NO_BUSYLOCK) != 0;
 	info->params.nolock = (q->flags & SN_QDISC_F_NOLOCK) != 0;
 	info->params.defer_list = (q->flags & SN_QDISC_F_DEFER_LIST) != 0;
+	info->params.handle = q->handle;
 	info->retired = t->retired;
 	pthread_mutex_unlock(&sn_ctl_mutex);
 	if (rc == 0 && t->qdisc == NULL)

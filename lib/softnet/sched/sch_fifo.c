@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <string.h>
 
 #include <rte_errno.h>
 
@@ -18,6 +19,8 @@
 
 #define SN_TXQUEUELEN 1000
 #define SN_FIFO_MIN_FRAME 64
+#define SN_PFIFO_LIMIT_MAX (1u << 24)
+#define SN_BFIFO_LIMIT_MAX (1u << 30)
 
 struct sn_fifo {
 	struct rte_ring *ring;
@@ -39,7 +42,7 @@ sn_pfifo_init(struct sn_qdisc *q, const struct sn_qdisc_params *p)
 {
 	uint32_t limit = p->limit ? p->limit : SN_TXQUEUELEN;
 
-	if (limit > (1u << 24))
+	if (limit > SN_PFIFO_LIMIT_MAX)
 		return -EINVAL;
 	return sn_fifo_init_common(q, "pfifo", limit, limit);
 }
@@ -49,7 +52,7 @@ sn_bfifo_init(struct sn_qdisc *q, const struct sn_qdisc_params *p)
 {
 	uint32_t limit = p->limit ? p->limit : SN_TXQUEUELEN * sn_netdev_mtu(q->dev);
 
-	if (limit < SN_FIFO_MIN_FRAME || limit > (1u << 30))
+	if (limit < SN_FIFO_MIN_FRAME || limit > SN_BFIFO_LIMIT_MAX)
 		return -EINVAL;
 	return sn_fifo_init_common(q, "bfifo", limit, limit / SN_FIFO_MIN_FRAME);
 }
@@ -131,6 +134,83 @@ sn_fifo_dump(const struct sn_qdisc *q, struct sn_qdisc_params *p)
 	return 0;
 }
 
+/*
+ * tc's q_fifo.c words: `limit N`, packets for pfifo. tc reads both limits
+ * with get_size(); a pfifo limit in "kb" makes no sense, so pfifo takes a
+ * plain number and bfifo tc's sizes. Given twice is refused: a typo.
+ */
+static int
+sn_fifo_parse(const struct sn_qdisc_ops *ops, struct sn_qdisc_params *p, int argc,
+	      const char *const argv[], char *err, size_t errlen)
+{
+	const bool bytes = ops == &sn_bfifo_ops;
+	bool has_limit = false;
+
+	for (int i = 0; i < argc; i++) {
+		const char *v;
+		uint64_t sz;
+		int rc;
+
+		if (strcmp(argv[i], "limit") != 0)
+			return sn_parse_unknown(ops, argv[i], err, errlen);
+		if (has_limit)
+			return sn_parse_twice("limit", err, errlen);
+		has_limit = true;
+		rc = sn_parse_value(argc, argv, &i, bytes ? "BYTES" : "PACKETS", err, errlen, &v);
+		if (rc != 0)
+			return rc;
+		if (!bytes) {
+			rc = sn_parse_u32("limit", v, 1, SN_PFIFO_LIMIT_MAX, &p->limit, err,
+					  errlen);
+			if (rc != 0)
+				return rc;
+			continue;
+		}
+		if (sn_tc_parse_size(v, &sz) != 0)
+			return sn_qdisc_parse_error(err, errlen,
+						    "limit: '%s' is not a size (BYTES, e.g. 1514, "
+						    "64kb, 1mb)", v);
+		/* Under one minimum frame the ring would have no slot at all. */
+		if (sz < SN_FIFO_MIN_FRAME || sz > SN_BFIFO_LIMIT_MAX)
+			return sn_qdisc_parse_error(err, errlen,
+						    "limit: %s is out of range %u..%u (bytes)", v,
+						    SN_FIFO_MIN_FRAME, SN_BFIFO_LIMIT_MAX);
+		p->limit = (uint32_t)sz;
+	}
+	return 0;
+}
+
+static int
+sn_pfifo_parse(struct sn_qdisc_params *p, int argc, const char *const argv[], char *err,
+	       size_t errlen)
+{
+	return sn_fifo_parse(&sn_pfifo_ops, p, argc, argv, err, errlen);
+}
+
+static int
+sn_bfifo_parse(struct sn_qdisc_params *p, int argc, const char *const argv[], char *err,
+	       size_t errlen)
+{
+	return sn_fifo_parse(&sn_bfifo_ops, p, argc, argv, err, errlen);
+}
+
+/* tc prints "limit 1000p"; we print the bare number, which parses back. */
+static void
+sn_pfifo_print(const struct sn_qdisc *q, struct sn_qdisc_writer *w)
+{
+	const struct sn_fifo *f = (const struct sn_fifo *)q->priv;
+
+	sn_qw_u64(w, "limit", f->limit);
+}
+
+static void
+sn_bfifo_print(const struct sn_qdisc *q, struct sn_qdisc_writer *w)
+{
+	const struct sn_fifo *f = (const struct sn_fifo *)q->priv;
+
+	sn_qw_size(w, "limit", f->limit);
+}
+
 const struct sn_qdisc_ops sn_pfifo_ops = {
 	.id = "pfifo",
 	.priv_size = sizeof(struct sn_fifo),
@@ -142,6 +222,9 @@ const struct sn_qdisc_ops sn_pfifo_ops = {
 	.reset = sn_fifo_reset,
 	.destroy = sn_fifo_destroy,
 	.dump = sn_fifo_dump,
+	.parse = sn_pfifo_parse,
+	.print = sn_pfifo_print,
+	.usage = "[ limit PACKETS ]",
 };
 
 const struct sn_qdisc_ops sn_bfifo_ops = {
@@ -155,4 +238,7 @@ const struct sn_qdisc_ops sn_bfifo_ops = {
 	.reset = sn_fifo_reset,
 	.destroy = sn_fifo_destroy,
 	.dump = sn_fifo_dump,
+	.parse = sn_bfifo_parse,
+	.print = sn_bfifo_print,
+	.usage = "[ limit BYTES ]",
 };

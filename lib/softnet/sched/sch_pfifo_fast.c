@@ -19,6 +19,7 @@
 
 #define SN_PFIFO_FAST_BANDS 3
 #define SN_TXQUEUELEN 1000
+#define SN_PFIFO_FAST_LIMIT_MAX (1u << 24)
 
 /* The kernel's default priomap (sch_generic.c): TC_PRIO_* to band. */
 static const uint8_t sn_prio2band[SN_PRIO_COUNT] = {
@@ -37,7 +38,7 @@ sn_pfifo_fast_init(struct sn_qdisc *q, const struct sn_qdisc_params *p)
 	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
 
 	pf->limit = p->limit ? p->limit : SN_TXQUEUELEN;
-	if (pf->limit > (1u << 24))
+	if (pf->limit > SN_PFIFO_FAST_LIMIT_MAX)
 		return -EINVAL;
 	memcpy(pf->priomap, p->has_priomap ? p->priomap : sn_prio2band, SN_PRIO_COUNT);
 	for (unsigned int i = 0; i < SN_PRIO_COUNT; i++)
@@ -158,6 +159,93 @@ sn_pfifo_fast_dump(const struct sn_qdisc *q, struct sn_qdisc_params *p)
 	return 0;
 }
 
+/*
+ * `priomap P0 [P1 ... P15]`, as tc's q_prio.c: the numbers after the word,
+ * up to 16; entries not given keep the default map.
+ */
+static int
+sn_pfifo_fast_parse_priomap(struct sn_qdisc_params *p, int argc, const char *const argv[],
+			    int *i, char *err, size_t errlen)
+{
+	int idx = 0;
+
+	if (p->has_priomap)
+		return sn_parse_twice("priomap", err, errlen);
+	memcpy(p->priomap, sn_prio2band, SN_PRIO_COUNT);
+	p->has_priomap = true;
+	while (*i + 1 < argc && argv[*i + 1][0] >= '0' && argv[*i + 1][0] <= '9') {
+		char name[32];
+		uint32_t band;
+		int rc;
+
+		if (idx == SN_PRIO_COUNT)
+			return sn_qdisc_parse_error(err, errlen,
+						    "priomap: more than %d entries (one band per "
+						    "priority 0..15)", SN_PRIO_COUNT);
+		snprintf(name, sizeof(name), "priomap entry %d", idx);
+		rc = sn_parse_u32(name, argv[++*i], 0, SN_PFIFO_FAST_BANDS - 1, &band, err, errlen);
+		if (rc != 0)
+			return rc;
+		p->priomap[idx++] = (uint8_t)band;
+	}
+	if (idx == 0)
+		return sn_qdisc_parse_error(err, errlen,
+					    "priomap: missing value (P0 .. P15, bands 0..2)");
+	return 0;
+}
+
+/*
+ * The kernel's pfifo_fast takes no options (tc shows its fixed bands and
+ * priomap); ours takes a per-band limit and a priomap, and `bands 3` so
+ * that what it prints parses back.
+ */
+static int
+sn_pfifo_fast_parse(struct sn_qdisc_params *p, int argc, const char *const argv[], char *err,
+		    size_t errlen)
+{
+	bool has_limit = false, has_bands = false;
+	const char *v;
+	uint32_t bands;
+	int rc = 0;
+
+	for (int i = 0; i < argc && rc == 0; i++) {
+		if (strcmp(argv[i], "limit") == 0) {
+			if (has_limit)
+				return sn_parse_twice("limit", err, errlen);
+			has_limit = true;
+			rc = sn_parse_value(argc, argv, &i, "PACKETS per band", err, errlen, &v);
+			if (rc == 0)
+				rc = sn_parse_u32("limit", v, 1, SN_PFIFO_FAST_LIMIT_MAX, &p->limit,
+						  err, errlen);
+		} else if (strcmp(argv[i], "bands") == 0) {
+			if (has_bands)
+				return sn_parse_twice("bands", err, errlen);
+			has_bands = true;
+			rc = sn_parse_value(argc, argv, &i, "3", err, errlen, &v);
+			if (rc == 0)
+				rc = sn_parse_u32("bands", v, SN_PFIFO_FAST_BANDS,
+						  SN_PFIFO_FAST_BANDS, &bands, err, errlen);
+		} else if (strcmp(argv[i], "priomap") == 0) {
+			rc = sn_pfifo_fast_parse_priomap(p, argc, argv, &i, err, errlen);
+		} else {
+			rc = sn_parse_unknown(&sn_pfifo_fast_ops, argv[i], err, errlen);
+		}
+	}
+	return rc;
+}
+
+/* tc's layout for pfifo_fast; the limit only when it is not txqueuelen's. */
+static void
+sn_pfifo_fast_print(const struct sn_qdisc *q, struct sn_qdisc_writer *w)
+{
+	const struct sn_pfifo_fast *pf = (const struct sn_pfifo_fast *)q->priv;
+
+	sn_qw_u64(w, "bands", SN_PFIFO_FAST_BANDS);
+	sn_qw_u8_list(w, "priomap", pf->priomap, SN_PRIO_COUNT);
+	if (pf->limit != SN_TXQUEUELEN)
+		sn_qw_u64(w, "limit", pf->limit);
+}
+
 const struct sn_qdisc_ops sn_pfifo_fast_ops = {
 	.id = "pfifo_fast",
 	.priv_size = sizeof(struct sn_pfifo_fast),
@@ -169,4 +257,7 @@ const struct sn_qdisc_ops sn_pfifo_fast_ops = {
 	.reset = sn_pfifo_fast_reset,
 	.destroy = sn_pfifo_fast_destroy,
 	.dump = sn_pfifo_fast_dump,
+	.parse = sn_pfifo_fast_parse,
+	.print = sn_pfifo_fast_print,
+	.usage = "[ limit PACKETS ] [ bands 3 ] [ priomap P0 .. P15 ] (limit per band, P 0..2)",
 };

@@ -120,6 +120,22 @@ sn_qdisc_txq(const struct sn_qdisc *q)
 	return &q->dev->txqs[q->txq];
 }
 
+/*
+ * ---- option words for the built-in disciplines' parse ops (qdisc_parse.c) ----
+ * Each returns 0 or -EINVAL with one line in @err that starts with the word.
+ */
+/* The value after argv[*i] (advancing *i): "limit: missing value (@what)". */
+int sn_parse_value(int argc, const char *const argv[], int *i, const char *what, char *err,
+		   size_t errlen, const char **val);
+/* A decimal in [@min, @max]: "limit: 0 is out of range 1..16777216". */
+int sn_parse_u32(const char *name, const char *s, uint32_t min, uint32_t max, uint32_t *out,
+		 char *err, size_t errlen);
+/* A word @ops does not know: "foo: unknown pfifo parameter (pfifo [ limit PACKETS ])". */
+int sn_parse_unknown(const struct sn_qdisc_ops *ops, const char *word, char *err,
+		     size_t errlen);
+/* An option given twice: "limit: given twice". */
+int sn_parse_twice(const char *name, char *err, size_t errlen);
+
 /* ---- transmit queues (qdisc.c) ---- */
 void sn_txq_deactivate(struct sn_txq *t, struct sn_softnet *sd);
 void sn_txq_activate(struct sn_txq *t);

@@ -148,6 +148,13 @@ unsigned int sn_qdisc_kinds(const char **names, unsigned int n);
 int sn_qdisc_parse(int argc, const char *const argv[], char *kind,
 		   struct sn_qdisc_params *p, char *err, size_t errlen);
 
+/**
+ * The words sn_qdisc_parse() takes for every kind, for a usage line next to
+ * a discipline's own (struct sn_qdisc_ops::usage). nolock needs a
+ * NOLOCK-capable kind; deferlist a kind with a queue; not both.
+ */
+#define SN_QDISC_COMMON_USAGE "[ handle MAJ: ] [ nobypass ] [ nobusylock ] [ nolock | deferlist ]"
+
 /** Output formats of sn_qdisc_print(). */
 #define SN_QDISC_PRINT_STATS (1u << 0) /**< add the counters (tc -s) */
 #define SN_QDISC_PRINT_JSON  (1u << 1) /**< one JSON object instead of tc's text */
@@ -164,8 +171,12 @@ int sn_qdisc_parse(int argc, const char *const argv[], char *kind,
  * "txq": 0, "root": true, "options": {...}, "bytes": ..., "packets": ...,
  * "drops": ..., "overlimits": ..., "requeues": ..., "backlog": ...,
  * "qlen": ...}). The options are the discipline's own print op; the counters
- * include those of the qdiscs this queue retired (replaced ones). Text ends
- * with a newline; JSON does not. Takes the root lock briefly (control path).
+ * include those of the qdiscs this queue retired (replaced ones). softnet's
+ * own switches (nobypass, nolock, ...) follow the options, in the text and
+ * in "options", so that the words after `root` parse back with
+ * sn_qdisc_parse(). A discipline's own counters (its print_stats op) make a
+ * third text line, indented by two, or an "xstats" object. Text ends with
+ * a newline; JSON does not. Takes the root lock briefly (control path).
  *
  * @return the length of the text (as snprintf: the text is cut, NUL
  *         terminated, if @p len is too small); -ENODEV; -EINVAL bad queue
@@ -173,6 +184,30 @@ int sn_qdisc_parse(int argc, const char *const argv[], char *kind,
  */
 int sn_qdisc_print(struct sn_netdev *dev, uint16_t txq, unsigned int flags,
 		   char *buf, size_t len);
+
+struct rte_tel_data;
+
+/**
+ * Describe a transmit queue's root qdisc into a telemetry dictionary, for
+ * an rte_telemetry handler: the members of sn_qdisc_print()'s JSON
+ * ("kind", "handle", "dev", "txq", "root" = 1, an "options" dictionary,
+ * with SN_QDISC_PRINT_STATS the counters and an "xstats" dictionary if the
+ * discipline has its own). Numbers as in the JSON, but times in whole
+ * microseconds and switches as 1 (telemetry has neither fractions nor
+ * booleans). Takes the root lock briefly (control path).
+ *
+ * The nested dictionaries and arrays are added with keep = 0: the telemetry
+ * library frees them when it has encoded the reply (rte_tel_data_free()
+ * frees @p d alone), so @p d is meant to be a handler's reply.
+ *
+ * @param flags SN_QDISC_PRINT_STATS or 0 (SN_QDISC_PRINT_JSON is ignored).
+ * @param d     the object to fill (started as a dictionary here; left
+ *              untouched when the call is refused).
+ * @return 0; -ENODEV; -EINVAL bad queue or NULL @p d; -ENOMEM or -ENOSPC if
+ *         a nested container could not be made or added (@p d holds the rest).
+ */
+int sn_qdisc_print_tel(struct sn_netdev *dev, uint16_t txq, unsigned int flags,
+		       struct rte_tel_data *d);
 
 /**
  * Attach a new root qdisc to a transmit queue, replacing the current one
@@ -189,8 +224,8 @@ int sn_qdisc_print(struct sn_netdev *dev, uint16_t txq, unsigned int flags,
  * @param sd     the caller's softnet if it is attached, else NULL (an attached
  *               caller is found by itself). Must not be called from softirq
  *               context, with softirqs disabled, or from a driver callback.
- * @return 0; -ENODEV (NULL device); -EINVAL (bad queue or parameter);
- *         -ENOENT (unknown kind); -EOPNOTSUPP (params.nolock on a kind that
+ * @return 0; -ENODEV (NULL device); -EINVAL (bad queue or parameter, a
+ *         handle with a minor); -ENOENT (unknown kind); -EOPNOTSUPP (params.nolock on a kind that
  *         cannot); -EDEADLK (called from softirq context or with softirqs
  *         disabled); -ENOMEM; or the discipline's init error.
  *         On error nothing changed.
@@ -221,7 +256,7 @@ struct sn_qdisc_info {
 	char kind[SN_QDISC_KIND_SIZE];  /**< discipline name */
 	uint32_t flags;                 /**< SN_QDISC_F_* */
 	uint32_t state;                 /**< SN_QDISC_STATE_* */
-	struct sn_qdisc_params params;  /**< parameters in force */
+	struct sn_qdisc_params params;  /**< parameters in force (handle included) */
 	struct sn_qdisc_stats stats;    /**< counters of the current qdisc */
 	struct sn_qdisc_stats retired;  /**< counters of the qdiscs it replaced */
 };

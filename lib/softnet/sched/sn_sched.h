@@ -34,7 +34,10 @@ extern "C" {
  * Where a discipline's print ops write: tc's text (`limit 100 rate 1Mbit`),
  * a JSON object's members, or a telemetry dictionary, whichever the caller
  * asked for. The discipline writes each parameter once, in tc's order, with
- * the helper for its unit; the writer picks the layout.
+ * the helper for its unit; the writer picks the layout. Keys are plain
+ * identifiers (letters, digits, `_`), as telemetry requires. The helpers are
+ * for print ops, which run under the root lock: they take no lock and never
+ * sleep.
  */
 struct sn_qdisc_writer;
 
@@ -44,11 +47,14 @@ void sn_qw_u64(struct sn_qdisc_writer *w, const char *key, uint64_t v);
 void sn_qw_str(struct sn_qdisc_writer *w, const char *key, const char *v);
 /** A switch that is on: text `key`, JSON `"key": true`. */
 void sn_qw_flag(struct sn_qdisc_writer *w, const char *key);
-/** A rate in bytes per second: text `key 1Mbit` (tc's print), JSON bytes per second. */
+/** A rate in bytes per second: text `key 1Mbit` (tc's print, exact), JSON bytes per second. */
 void sn_qw_rate(struct sn_qdisc_writer *w, const char *key, uint64_t bytes_per_sec);
 /** A size in bytes: text `key 32Kb`, JSON bytes. */
 void sn_qw_size(struct sn_qdisc_writer *w, const char *key, uint64_t bytes);
-/** A time in nanoseconds: text `key 400ms` / `key 5us`, JSON microseconds. */
+/**
+ * A time in nanoseconds: text `key 400ms` / `key 5us`, JSON microseconds
+ * (`1.500` when not whole), telemetry whole microseconds.
+ */
 void sn_qw_time(struct sn_qdisc_writer *w, const char *key, uint64_t ns);
 /** A list of small numbers: text `key 1 2 2 ...`, JSON an array. */
 void sn_qw_u8_list(struct sn_qdisc_writer *w, const char *key, const uint8_t *v,
@@ -141,6 +147,7 @@ struct sn_qdisc {
 	struct sn_netdev *dev;           /**< device it feeds */
 	uint16_t txq;                    /**< transmit queue it feeds */
 	uint32_t flags;                  /**< SN_QDISC_F_* */
+	uint32_t handle;                 /**< tc's handle (params.handle), 0: none */
 
 	/* Root-lock line: everything below it up to state is protected by it. */
 	struct sn_spinlock lock __rte_cache_aligned; /**< root lock */

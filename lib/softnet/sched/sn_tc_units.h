@@ -16,7 +16,14 @@
  * - times: a bare number is microseconds (tc's default); `s sec secs`,
  *   `ms msec msecs`, `us usec usecs`, `ns nsec nsecs`.
  * Units are case-insensitive, fractions are allowed (`1.5mbit`), and a value
- * that overflows is refused. No DPDK call: usable before rte_eal_init().
+ * that overflows is refused. No sign, exponent, hex or space (tc's strtod()
+ * takes them; here they are typos). No DPDK call: usable before
+ * rte_eal_init().
+ *
+ * The formatters print tc's forms but never round: where tc would show
+ * 8000008 bit/s as "8Mbit" or 1.0001 ms as "1.0ms", they show
+ * "8000008bit" and "1.0001ms", so that every printed value parses back to
+ * itself.
  */
 
 #include <stddef.h>

@@ -10,13 +10,18 @@
  *   softnet (sn_softnet_stats_get()), one dictionary per lcore, and their
  *   sum under "total"; with a parameter, that lcore only.
  * - `/softnet/qdisc,<dev>`: the root qdisc of every transmit queue of one
- *   device: kind, parameters, counters of the current qdisc and of the ones
- *   it replaced (sn_qdisc_info()). `<dev>` is a device name, or a number N
+ *   device, one dictionary "txq<N>" each as sn_qdisc_print_tel() writes it
+ *   (kind, handle, an "options" dictionary of the discipline's parameters,
+ *   the counters with those of the qdiscs it replaced, like
+ *   `tc -j -s qdisc show`). `<dev>` is a device name, or a number N
  *   for the device "port<N>" (the name the softnet app and sn_ethdev_open()
  *   give the device over DPDK port N).
  *
+ * A missing or unknown parameter is answered with {"error": ..., "usage":
+ * ...} rather than null.
+ *
  * The handlers run on DPDK's telemetry thread and only read: counters come
- * from sn_softnet_stats_get() and sn_qdisc_info() (which takes a root lock
+ * from sn_softnet_stats_get() and sn_qdisc_print_tel() (which takes a root lock
  * briefly). A device must not be freed while a query may name it.
  */
 #ifdef __cplusplus

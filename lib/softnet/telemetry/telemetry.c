@@ -55,6 +55,22 @@ sn_tel_number(const char *s)
 	return *end == '\0' ? v : -1;
 }
 
+#define SN_TEL_QDISC_USAGE "/softnet/qdisc,<dev>: <dev> is a device name or N for portN"
+#define SN_TEL_STATS_USAGE "/softnet/stats[,<lcore>]: <lcore> an lcore id with a softnet"
+
+/*
+ * A request the handler cannot answer: a dictionary saying why and how to
+ * ask, rather than the bare null a negative return gives the client.
+ */
+static int
+sn_tel_usage(struct rte_tel_data *d, const char *error, const char *usage)
+{
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "error", error);
+	rte_tel_data_add_dict_string(d, "usage", usage);
+	return 0;
+}
+
 static int
 sn_tel_softnet_stats(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
 {
@@ -66,7 +82,7 @@ sn_tel_softnet_stats(const char *cmd __rte_unused, const char *params, struct rt
 		long l = sn_tel_number(params);
 
 		if (l < 0 || l >= RTE_MAX_LCORE || sn_softnet_stats_get((unsigned int)l, &st) != 0)
-			return -EINVAL;
+			return sn_tel_usage(d, "no softnet on that lcore", SN_TEL_STATS_USAGE);
 		sn_tel_stats_dict(d, &st);
 		return 0;
 	}
@@ -95,6 +111,11 @@ sn_tel_softnet_stats(const char *cmd __rte_unused, const char *params, struct rt
 	return 0;
 }
 
+/*
+ * One dictionary per transmit queue, written by the qdisc's own print ops
+ * through the telemetry backend of the qdisc writer: no discipline is known
+ * here by name, and the keys are those of `tc -j -s qdisc show`.
+ */
 static int
 sn_tel_qdisc(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
 {
@@ -103,7 +124,7 @@ sn_tel_qdisc(const char *cmd __rte_unused, const char *params, struct rte_tel_da
 	long n;
 
 	if (params == NULL || params[0] == '\0')
-		return -EINVAL;
+		return sn_tel_usage(d, "missing device", SN_TEL_QDISC_USAGE);
 	n = sn_tel_number(params);
 	if (n >= 0)
 		snprintf(name, sizeof(name), "port%ld", n);
@@ -111,41 +132,28 @@ sn_tel_qdisc(const char *cmd __rte_unused, const char *params, struct rte_tel_da
 		snprintf(name, sizeof(name), "%s", params);
 	dev = sn_netdev_lookup(name);
 	if (dev == NULL)
-		return -ENODEV;
+		return sn_tel_usage(d, "no such device", SN_TEL_QDISC_USAGE);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "dev", sn_netdev_name(dev));
 	rte_tel_data_add_dict_int(d, "up", sn_netdev_is_up(dev));
 	for (uint16_t q = 0; q < sn_netdev_nb_txq(dev); q++) {
-		struct sn_qdisc_info info;
-		struct rte_tel_data *c;
+		struct rte_tel_data *c = rte_tel_data_alloc();
 		char key[16];
 		int rc;
 
-		memset(&info, 0, sizeof(info));
-		rc = sn_qdisc_info(dev, q, &info);
-		if (rc != 0 && info.kind[0] == '\0')
-			continue;
-		c = rte_tel_data_alloc();
 		if (c == NULL)
 			return -ENOMEM;
-		rte_tel_data_start_dict(c);
-		rte_tel_data_add_dict_string(c, "kind", info.kind);
-		rte_tel_data_add_dict_u64(c, "limit", info.params.limit);
-		rte_tel_data_add_dict_int(c, "nolock", info.params.nolock);
-		rte_tel_data_add_dict_int(c, "defer_list", info.params.defer_list);
-		rte_tel_data_add_dict_int(c, "no_bypass", info.params.no_bypass);
-		rte_tel_data_add_dict_u64(c, "bytes", info.stats.bstats.bytes);
-		rte_tel_data_add_dict_u64(c, "packets", info.stats.bstats.packets);
-		rte_tel_data_add_dict_u64(c, "drops", info.stats.qstats.drops);
-		rte_tel_data_add_dict_u64(c, "overlimits", info.stats.qstats.overlimits);
-		rte_tel_data_add_dict_u64(c, "requeues", info.stats.qstats.requeues);
-		rte_tel_data_add_dict_u64(c, "backlog", info.stats.qstats.backlog);
-		rte_tel_data_add_dict_u64(c, "qlen", info.stats.qstats.qlen);
-		rte_tel_data_add_dict_u64(c, "retired_packets", info.retired.bstats.packets);
-		rte_tel_data_add_dict_u64(c, "retired_bytes", info.retired.bstats.bytes);
-		rte_tel_data_add_dict_u64(c, "retired_drops", info.retired.qstats.drops);
+		rc = sn_qdisc_print_tel(dev, q, SN_QDISC_PRINT_STATS, c);
+		/* -ENOMEM/-ENOSPC: a nested dictionary is missing; the rest is worth sending. */
+		if (rc == -ENODEV || rc == -EINVAL) {
+			rte_tel_data_free(c);
+			continue;
+		}
 		snprintf(key, sizeof(key), "txq%u", q);
-		rte_tel_data_add_dict_container(d, key, c, 0);
+		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0) {
+			rte_tel_data_free(c);
+			break;
+		}
 	}
 	return 0;
 }
