@@ -26,11 +26,13 @@ say() { echo "setup.sh: $*"; }
 die() { echo "setup.sh: error: $*" >&2; exit 1; }
 
 # --- packages ---------------------------------------------------------------
-# Build: compiler, pkg-config, meson, ninja, DPDK's headers and libraries.
+# Build: compiler, make (the examples build from the installed package with
+# make + pkg-config in tests/install), pkg-config, meson, ninja, DPDK's headers
+# and libraries.
 # Run: DPDK's PMDs (the dpdk package pulls the vdev PMDs in, af_xdp's brings
 # libxdp1 and libbpf1 with the default XDP program objects), iproute2, iputils-ping (the rx tests ping from a namespace) and
 # ethtool for the kernel tests, pyelftools for DPDK's usertools.
-PACKAGES=(gcc libc6-dev pkg-config meson ninja-build python3 python3-pyelftools
+PACKAGES=(gcc libc6-dev make pkg-config meson ninja-build python3 python3-pyelftools
 	  dpdk dpdk-dev libdpdk-dev libnuma-dev
 	  librte-net-null23 librte-net-af-packet23 librte-net-af-xdp23 librte-net-tap23
 	  libxdp1 libbpf1 iproute2 ethtool iputils-ping)
