@@ -2,7 +2,7 @@
 #ifndef APP_APP_H
 #define APP_APP_H
 
-/* The run context the modules share: set up in setup.c, read everywhere. */
+/* The session the modules share (both modes): set up in cli.c, read everywhere. */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -27,10 +27,10 @@ enum app_stop_reason {
 	APP_STOP_ERROR,    /**< a generator lcore failed */
 };
 
-/** Most DPDK ports command mode manages. */
+/** Most DPDK ports the session manages. */
 #define APP_MAX_PORTS 32
 
-/** A port as command mode sees it. */
+/** A port as the session sees it. */
 struct app_port {
 	bool valid;            /**< a DPDK port with this id exists */
 	bool configured;       /**< rte_eth_dev_configure() done with @ref txqs */
@@ -52,6 +52,7 @@ struct app_gen_spec {
 	uint64_t count;          /**< 0 = no limit */
 	double duration;         /**< seconds, 0 = no limit */
 	uint16_t burst;
+	enum app_xmit_mode xmit;
 	uint32_t nb_prio;
 	uint8_t prio[APP_PRIO_LIST_MAX];
 	unsigned int lcores;     /**< 0 = every worker */
@@ -79,37 +80,45 @@ struct app {
 	struct app_opts opts;
 	FILE *json;                 /**< opened before the run: fail early */
 
-	uint16_t port;              /**< DPDK port in use */
-	char port_name[RTE_ETH_NAME_MAX_LEN];
+	uint16_t port;              /**< DPDK port of the last run */
+	char port_name[RTE_ETH_NAME_MAX_LEN]; /**< its name (summary) */
 	bool created_vdev;          /**< we made net_null0: remove it at the end */
 	bool sn_ready;              /**< sn_init() succeeded */
-	struct sn_netdev *dev;
-	struct rte_mempool *pool;
+	struct sn_netdev *dev;      /**< softnet device of the last run */
+	struct rte_mempool *pool;   /**< the generators' mbufs */
 	struct app_frame frame;
-	uint32_t qdisc_limit;       /**< limit in force (from sn_qdisc_info) */
+	uint32_t qdisc_limit;       /**< txq 0's limit in force (summary) */
+	char qdisc_kind[SN_QDISC_KIND_SIZE]; /**< every txq's kind, or "(per txq)" (summary) */
 
 	struct app_gen_conf gconf;
 	struct app_gen *gens;       /**< one per generator lcore, cache-aligned */
 	unsigned int nb_gens;
-	bool main_generates;        /**< no worker lcore: the main lcore sends */
 
 	enum app_stop_reason stop_reason;
 	uint64_t hz;                /**< TSC ticks per second */
 
-	/* Command mode (cli.c); unused by the option mode. */
-	bool cli;                   /**< -i or --cmdline-file */
 	bool json_out;              /**< set format json */
 	bool quit;
 	bool running;               /**< generators launched, not yet joined */
 	struct app_port ports[APP_MAX_PORTS];
 	struct app_gen_spec spec;
 	struct rte_mempool *rx_pool;
+	uint8_t pool_prio;          /**< the priority every mbuf of the pool carries */
 	uint16_t *sizes;            /**< IMIX sequence of the current run */
 	uint64_t run_rate_pps;      /**< asked rate of the current run, 0 = max */
 	uint64_t base_handed, base_accepted, base_alloc_fail; /**< finished runs */
 	uint64_t runs;
+	double gen_seconds;         /**< generation time of the finished runs */
 	struct app_rx rx;
 	uint64_t next_sample_tsc;
 };
+
+/** The transmit API a mode uses, as the summary and the JSON name it. */
+static inline const char *
+app_xmit_api(enum app_xmit_mode m)
+{
+	return m == APP_XMIT_PLUG ? "sn_xmit+plug" : m == APP_XMIT_SINGLE ? "sn_xmit" :
+	       "sn_xmit_burst";
+}
 
 #endif /* APP_APP_H */

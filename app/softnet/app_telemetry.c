@@ -3,7 +3,8 @@
  * /softnet/gen: the generator's state, for dpdk-telemetry.py. The engine's
  * own counters (/softnet/stats, /softnet/qdisc) are registered by the
  * library (sn_telemetry.h); the generator is application state, so it is
- * registered here.
+ * registered here. Both modes register them: the option mode (the main job,
+ * scripts/run-main.sh) as well as the command mode.
  */
 
 #include <rte_telemetry.h>

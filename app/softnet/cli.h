@@ -5,8 +5,9 @@
 /*
  * Command mode (-i, --cmdline-file): the session that commands act on
  * (ports, qdiscs, the generator, receive counting), the executor of parsed
- * commands (cmd.h), and the idle work the main lcore does between commands
- * (receive polling, per-second port rates, noticing finished generators).
+ * commands (cmd.h), the idle work the main lcore does between commands
+ * (receive polling, per-second port rates, noticing finished generators),
+ * and what the command families' handlers share.
  */
 
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 
 #include "app.h"
 #include "cmd.h"
+#include "stats.h"
 
 /** Run command mode after rte_eal_init(). @return the exit code. */
 int app_cli_main(struct app *app);
@@ -28,8 +30,14 @@ int app_cli_main(struct app *app);
  */
 int app_cli_line(struct app *app, const char *line, const char *where);
 
-/** Do the idle work once. @return true if there was work (call again soon). */
+/**
+ * Do the idle work once: receive polling, port rates, progress lines, and
+ * collecting generators that finished. @return true if there was work.
+ */
 bool app_cli_idle(struct app *app);
+
+/** The part of the idle work a generating main lcore does from its tick. */
+bool app_cli_poll(struct app *app);
 
 /** @return true once `quit` was executed or a signal asked to stop. */
 bool app_cli_quitting(const struct app *app);
@@ -37,7 +45,61 @@ bool app_cli_quitting(const struct app *app);
 /** The interactive prompt (prompt.c). @return 0, or -1 if no terminal. */
 int app_prompt_run(struct app *app);
 
-/** Telemetry: register /softnet/gen (app_telemetry.c). */
+/** Telemetry: register the library's /softnet/ commands and /softnet/gen (app_telemetry.c). */
 int app_telemetry_register(struct app *app);
+
+/* ---- for the handlers of the command families (cmd_*.c) ---- */
+
+/** Descriptors per port queue (cmd_port.c sets them up; the pool counts them). */
+#define APP_PORT_TX_DESC 1024
+#define APP_PORT_RX_DESC 1024
+
+/** Why a command failed: one line, without the usage (the executor adds it). */
+struct app_err {
+	char msg[APP_CMD_ERR_SIZE];
+};
+
+/** Set @p e's message. @return @p rc. */
+int app_fail(struct app_err *e, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/**
+ * The port @p id of the session, for command @p cmd (named in the error).
+ * @return 0; -ENODEV no such port; -ENETDOWN never started (@p need_started).
+ */
+int app_port_get(struct app *app, uint16_t id, bool need_started, const char *cmd,
+		 struct app_err *e, struct app_port **out);
+
+/** Configure (if needed) and start port @p id, with its softnet device (cmd_port.c). */
+int app_port_start(struct app *app, uint16_t id, struct app_err *e);
+
+/** Free what a stopped port's rx queue 0 still holds (cmd_port.c). */
+void app_port_rx_flush(uint16_t id);
+
+/** @return true if the command asked for JSON, or `set format json` is in force. */
+bool app_cli_json(const struct app *app, const struct app_cmd *c);
+
+/**
+ * Do idle work until @p end (TSC), a quit, or (with @p until_idle) the end of
+ * the generators' run.
+ */
+void app_cli_wait(struct app *app, uint64_t end, bool until_idle);
+
+/** Every counter of the session: softnet, all qdiscs, generators of all runs. */
+void app_cli_snapshot(struct app *app, struct app_snapshot *s);
+
+/** Print the session's accounting line (generated = sent + dropped + queued). */
+void app_print_accounting(struct app *app);
+
+/** @return true once every generator of the run has drained and detached (cmd_gen.c). */
+bool app_gens_done(const struct app *app);
+
+/** Stop (or collect finished) generators and print the run's line (cmd_gen.c). */
+void app_cli_join(struct app *app, enum app_stop_reason why);
+
+/** @return why the run ended, once every generator is done (cmd_gen.c). */
+enum app_stop_reason app_gen_reason(const struct app *app);
+
+/** Print a progress line if one is due (--stats-period; cmd_gen.c). */
+void app_gen_progress(struct app *app);
 
 #endif /* APP_CLI_H */

@@ -3,13 +3,17 @@
 #define APP_CMD_H
 
 /*
- * The command language of the prompt and of command files (docs/cli.md).
+ * The command language of the prompt, of command files and of the option
+ * mode's commands (docs/cli.md).
  *
- * A line is parsed into a struct app_cmd with no DPDK call at all (the
- * fuzzer in tests/fuzz/ links this file alone), then executed by cli.c.
- * The parser checks everything it can without a port: syntax, keywords,
- * ranges; what needs the running system (does port 3 exist, has it 4
- * queues, is the frame under its MTU) is checked by the executor before it
+ * Each command family registers its commands from its own file (cmd_*.c):
+ * grammar, handler, help (struct app_cmd_def). A line is parsed into a
+ * struct app_cmd by its command's grammar with no DPDK call at all (the
+ * fuzzer in tests/fuzz/ builds the grammars alone), then run by its handler
+ * (cli.c calls it). The grammar checks everything it can without a port:
+ * syntax, keywords, ranges; what needs the running system (does port 3
+ * exist, has it 4 queues, is the frame under its MTU) or the library (the
+ * words of a qdisc, sn_qdisc_parse()) is checked by the handler before it
  * changes anything.
  */
 
@@ -27,8 +31,6 @@
 #define APP_SIZE_MAX 9018       /**< largest frame the parser takes (port MTU checked later) */
 #define APP_CMD_PORT_MAX 1023   /**< port ids the parser takes (RTE_MAX_ETHPORTS checked later) */
 #define APP_CMD_TXQ_MAX 63      /**< SN_NETDEV_MAX_TXQ - 1 */
-#define APP_CMD_KIND_SIZE 16    /**< SN_QDISC_KIND_SIZE */
-#define APP_CMD_NB_PRIO 16      /**< SN_PRIO_COUNT */
 
 /** How a generated header field varies from packet to packet. */
 enum app_field_mode {
@@ -86,51 +88,78 @@ enum app_set_what {
 	APP_SET_PORT,
 	APP_SET_FORMAT,
 	APP_SET_STATS_PERIOD,
+	APP_SET_XMIT,
 };
 
-/** Everything `qdisc add|replace` may say; mirrors struct sn_qdisc_params. */
-struct app_qdisc_req {
-	char kind[APP_CMD_KIND_SIZE];
-	uint32_t limit;                      /**< 0 = the discipline's default */
-	uint8_t priomap[APP_CMD_NB_PRIO];
-	bool has_priomap;
-	bool no_bypass;
-	bool no_busylock;
-	bool nolock;
-	bool defer_list;
+/** How the generator hands packets to softnet (`set xmit`). */
+enum app_xmit_mode {
+	APP_XMIT_BURST,  /**< sn_xmit_burst() */
+	APP_XMIT_SINGLE, /**< sn_xmit() per packet */
+	APP_XMIT_PLUG,   /**< sn_xmit() per packet inside sn_xmit_plug()/sn_xmit_unplug() */
 };
 
-enum app_cmd_id {
-	APP_CMD_EMPTY,          /**< blank line or comment */
-	APP_CMD_HELP,
-	APP_CMD_QUIT,
-	APP_CMD_PORT_START,
-	APP_CMD_PORT_STOP,
-	APP_CMD_PORT_CONFIG,    /**< port config <id> txqs <n> */
-	APP_CMD_SHOW_PORT_INFO,
-	APP_CMD_SHOW_PORT_STATS,
-	APP_CMD_CLEAR_PORT_STATS,
-	APP_CMD_QDISC_ADD,
-	APP_CMD_QDISC_REPLACE,
-	APP_CMD_QDISC_DEL,
-	APP_CMD_SHOW_QDISC,
-	APP_CMD_SHOW_SOFTNET,
-	APP_CMD_SHOW_GEN,
-	APP_CMD_SET,
-	APP_CMD_START,
-	APP_CMD_STOP,
-	APP_CMD_WAIT,
-	APP_CMD_SLEEP,
-	APP_CMD_RX_START,       /**< rx start <port> */
-	APP_CMD_RX_STOP,
-	APP_CMD_SHOW_RX,
-	APP_CMD_CLEAR_RX,
-	APP_CMD_NB,
+/** Names of the modes as `set xmit` takes them ("burst", "single", "plug"). */
+extern const char *const app_xmit_names[3];
+
+struct app;
+struct app_err;
+struct app_cmd;
+struct app_cmd_ctx;
+
+/**
+ * One command of the language, registered by the file of its family
+ * (cmd_port.c, cmd_qdisc.c, ...) with APP_CMD_REGISTER(): its grammar (the
+ * parse function), its handler and its help. The parser, the prompt's
+ * completion, `help` and the errors' usage are all generated from these.
+ *
+ * A command is named by its first word (@ref name, or one of @ref aliases),
+ * and, when several files share a first word ("show port", "show qdisc"),
+ * by its second word too (@ref sub).
+ */
+struct app_cmd_def {
+	const char *name;    /**< first word ("qdisc", "show") */
+	const char *aliases; /**< other first words, '#'-separated ("exit"), or NULL */
+	const char *sub;     /**< second word of a shared first word ("qdisc" in "show qdisc"),
+				  '#'-separated aliases ("gen#config"), or NULL */
+	const char *words;   /**< second words it takes, '#'-separated, for TAB completion */
+	const char *usage;   /**< one line: the syntax */
+	const char *what;    /**< one line: what it does */
+	unsigned int rank;   /**< place in `help` (smaller first) */
+	/** Grammar: the words after the name (and @ref sub) into @p cmd. No DPDK call. */
+	int (*parse)(struct app_cmd_ctx *c, struct app_cmd *cmd);
+	/** Handler: run a parsed command. @return 0 or a negative errno with @p e set. */
+	int (*exec)(struct app *app, const struct app_cmd *cmd, struct app_err *e);
+	/** More help after the usage lines (`help <name>`), or NULL. */
+	void (*help)(void);
 };
+
+/**
+ * The handler and help hooks of a command. The fuzzer (tests/fuzz/) builds
+ * the grammar of every family with -DAPP_CMD_PARSE_ONLY: no handler, no DPDK.
+ */
+#ifdef APP_CMD_PARSE_ONLY
+#define APP_CMD_EXEC(fn) NULL
+#else
+#define APP_CMD_EXEC(fn) fn
+#endif
+
+/** Add a command to the registry (from a constructor: APP_CMD_REGISTER). */
+void app_cmd_register(const struct app_cmd_def *def);
+
+/** Register @p def (a static struct app_cmd_def) when the program starts. */
+#define APP_CMD_REGISTER(def) \
+	static void __attribute__((constructor)) app_cmd_register_##def(void) \
+	{ \
+		app_cmd_register(&def); \
+	}
+
+/** @return the i-th registered command in help order, or NULL past the end. */
+const struct app_cmd_def *app_cmd_def_at(unsigned int i);
 
 /** One parsed command. */
 struct app_cmd {
-	enum app_cmd_id id;
+	const struct app_cmd_def *def; /**< NULL: a blank line or a comment */
+	int op;                 /**< the family's own sub-command (its enum) */
 	bool json;              /**< `json` at the end of a show command */
 	bool has_port;
 	uint16_t port;
@@ -139,19 +168,22 @@ struct app_cmd {
 	uint16_t txqs;          /**< port config */
 	double seconds;         /**< sleep; wait timeout (0 = none) */
 	char topic[32];         /**< help topic, or "" */
-	struct app_qdisc_req qdisc;
+	/** qdisc: tc's words after `root` (kind and options, for sn_qdisc_parse()). */
+	int nb_words;
+	const char *words[APP_CMD_TOKENS_MAX];
 	struct {
 		enum app_set_what what;
 		enum app_gen_field field;        /**< APP_SET_FIELD */
 		struct app_field fval;
 		struct app_size_spec size;
 		struct app_rate rate;
-		uint64_t u64;                    /**< count, burst, lcores, port */
+		uint64_t u64;                    /**< count, burst, lcores, port, xmit */
 		double seconds;                  /**< duration, stats period */
 		uint32_t nb_prio;
 		uint8_t prio[APP_PRIO_LIST_MAX];
 		bool json;                       /**< format */
 	} set;
+	char line[APP_CMD_LINE_MAX + 2]; /**< the line, cut into the words above */
 };
 
 /**
@@ -162,11 +194,46 @@ struct app_cmd {
  */
 int app_cmd_parse(const char *line, struct app_cmd *cmd, char *err, size_t errlen);
 
-/** @return the usage line of a command family ("qdisc", "show", ...) or NULL. */
-const char *app_cmd_usage(const char *family);
+/**
+ * Write the usage of a command family (every command whose first word is
+ * @p family, joined by " | ") to @p buf.
+ * @return @p buf, or NULL if no command has that first word.
+ */
+const char *app_cmd_usage(const char *family, char *buf, size_t len);
 
-/** Print every command's usage and a one-line description (for `help`). */
+/** Every command's usage and what it does, or one family's (for `help`). */
 void app_cmd_help(char *buf, size_t len, const char *topic);
+
+/**
+ * Cut @p s in place into words separated by blanks.
+ * @return the number of words (at most @p max; -E2BIG if there are more).
+ */
+int app_cmd_split(char *s, const char **words, int max);
+
+/* ---- for the grammars of the families (cmd_*.c) ---- */
+
+/** Fail: "<family>: <what> (usage: ...)". @return -EINVAL. */
+int app_cmd_err(struct app_cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** @return the next word without taking it, or NULL at the end. */
+const char *app_cmd_peek(const struct app_cmd_ctx *c);
+/** @return the next word, or NULL at the end. */
+const char *app_cmd_next(struct app_cmd_ctx *c);
+/** Take the next word if it is @p kw. */
+bool app_cmd_accept(struct app_cmd_ctx *c, const char *kw);
+/** Nothing may follow, except `json` where @p json is not NULL. */
+int app_cmd_end(struct app_cmd_ctx *c, bool *json);
+/** The rest of the line (pointers into the command's line). @return how many. */
+int app_cmd_rest(struct app_cmd_ctx *c, const char **words, int max);
+/** An unsigned decimal in [min, max], named @p what in errors. */
+int app_cmd_num(struct app_cmd_ctx *c, const char *what, uint64_t min, uint64_t max,
+		uint64_t *out);
+/** A finite decimal number of seconds (an "s" suffix allowed) in [min, max]. */
+int app_cmd_seconds(struct app_cmd_ctx *c, const char *what, double min, double max,
+		    double *out);
+/** A port id into cmd->port (cmd->has_port set). */
+int app_cmd_port(struct app_cmd_ctx *c, struct app_cmd *cmd);
+/** @return true if @p w is one of the '#'-separated @p choices. */
+bool app_cmd_choice(const char *choices, const char *w, size_t len);
 
 /** Names of the generator fields as `set` takes them ("ip-src", ...). */
 extern const char *const app_gen_field_names[APP_GF_NB];

@@ -46,7 +46,7 @@ struct app_gen_conf {
 	bool single;  /**< sn_xmit() per packet */
 	bool plug;    /**< single, inside sn_xmit_plug()/sn_xmit_unplug() per burst */
 	bool counted; /**< --count: each generator stops after its quota */
-	/* Command mode: per-packet variation (all zero in the option mode). */
+	/* Per-packet variation (all zero when nothing varies: the fast path). */
 	bool vary;             /**< fields, size or priority change per packet */
 	const uint16_t *sizes; /**< IMIX sequence (nb_sizes entries), or NULL */
 	uint32_t nb_sizes;

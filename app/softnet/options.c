@@ -17,17 +17,13 @@
 
 #include <sn_netdev.h>
 
+#include "cmd.h"
 #include "options.h"
 
 #define APP_DEFAULT_DURATION 10.0
 #define APP_MAX_SECONDS (366.0 * 24 * 3600)
 #define APP_PRIO_MAX 15
-#define APP_PFIFO_LIMIT_MAX (1u << 24)
-#define APP_BFIFO_LIMIT_MIN 64u
-#define APP_BFIFO_LIMIT_MAX (1u << 30)
 #define APP_FRAME_MAX (65535u + RTE_ETHER_HDR_LEN)
-
-static const char *const app_qdisc_kinds[] = { "pfifo_fast", "pfifo", "bfifo", "noqueue" };
 
 enum app_opt_id {
 	OPT_COUNT, OPT_DURATION, OPT_SIZE, OPT_BURST, OPT_QDISC, OPT_LIMIT, OPT_PRIO,
@@ -101,9 +97,10 @@ app_usage(FILE *f, const char *prog)
 		"  --plug             --single inside sn_xmit_plug()/sn_xmit_unplug() around\n"
 		"                     each burst: the calls leave as one burst\n"
 		"Queueing:\n"
-		"  --qdisc KIND       pfifo_fast (default), pfifo, bfifo or noqueue\n"
-		"  --limit N          qdisc limit: packets (pfifo_fast per band, pfifo) or\n"
-		"                     bytes (bfifo); default: the discipline's own\n"
+		"  --qdisc 'KIND [OPTIONS]'  every txq's root qdisc in tc's words after\n"
+		"                     `root` (default pfifo_fast), e.g. --qdisc 'pfifo limit\n"
+		"                     512' (the kinds and their options: -i, then help qdisc)\n"
+		"  --limit N          the same as ' limit N' at the end of --qdisc\n"
 		"  --prio P           packet priority 0..15 (pfifo_fast band; default 0)\n"
 		"Port and lcores:\n"
 		"  --port ID          DPDK port id (default 0); with no port at all the\n"
@@ -218,14 +215,30 @@ app_parse_seconds(const char *opt, const char *arg, double min, double max, doub
 static int
 app_parse_qdisc(const char *opt, const char *arg, struct app_opts *o)
 {
-	for (unsigned int i = 0; i < RTE_DIM(app_qdisc_kinds); i++) {
-		if (strcmp(arg, app_qdisc_kinds[i]) == 0) {
-			snprintf(o->qdisc, sizeof(o->qdisc), "%s", arg);
-			return 0;
-		}
+	/* The words are the library's to check (sn_qdisc_parse()), once EAL has
+	 * loaded its plugins: a discipline may come from one (-d). */
+	if (arg[0] == '\0' || strspn(arg, " \t") == strlen(arg)) {
+		app_opts_error(opt, "missing qdisc kind");
+		return -EINVAL;
 	}
-	app_opts_error(opt, "unknown qdisc kind '%s' (pfifo_fast, pfifo, bfifo, noqueue)", arg);
-	return -EINVAL;
+	if (strlen(arg) >= sizeof(o->qdisc)) {
+		app_opts_error(opt, "longer than %zu characters", sizeof(o->qdisc) - 1);
+		return -EINVAL;
+	}
+	snprintf(o->qdisc, sizeof(o->qdisc), "%s", arg);
+	return 0;
+}
+
+int
+app_opts_qdisc_spec(const struct app_opts *o, char *buf, size_t len)
+{
+	int n;
+
+	if (o->limit != 0)
+		n = snprintf(buf, len, "%s limit %u", o->qdisc, o->limit);
+	else
+		n = snprintf(buf, len, "%s", o->qdisc);
+	return n < 0 || (size_t)n >= len ? -ENOSPC : 0;
 }
 
 static int
@@ -254,7 +267,7 @@ app_parse_ip(const char *opt, const char *arg, uint32_t *ip)
 /* Apply one option; @arg is NULL for flags. */
 static int
 app_opt_apply(const struct app_opt_desc *d, const char *arg, struct app_opts *o,
-	      bool *count_set, bool *duration_set, bool *limit_set)
+	      bool *count_set, bool *duration_set)
 {
 	const char *n = d->name;
 	uint32_t v32 = 0;
@@ -278,11 +291,12 @@ app_opt_apply(const struct app_opt_desc *d, const char *arg, struct app_opts *o,
 		break;
 	case OPT_QDISC:
 		rc = app_parse_qdisc(n, arg, o);
+		o->qdisc_set = true;
 		break;
 	case OPT_LIMIT:
-		/* The range depends on the kind: checked once all options are in. */
+		/* The range is the discipline's: sn_qdisc_parse() checks it. */
 		rc = app_parse_u32(n, arg, 1, UINT32_MAX, &o->limit);
-		*limit_set = true;
+		o->qdisc_set = true;
 		break;
 	case OPT_PRIO:
 		rc = app_parse_u32(n, arg, 0, APP_PRIO_MAX, &o->prio);
@@ -309,6 +323,7 @@ app_opt_apply(const struct app_opt_desc *d, const char *arg, struct app_opts *o,
 		break;
 	case OPT_STATS_PERIOD:
 		rc = app_parse_seconds(n, arg, 0, 3600, &o->stats_period);
+		o->stats_period_set = true;
 		break;
 	case OPT_JSON:
 		if (arg[0] == '\0') {
@@ -356,23 +371,31 @@ app_opt_apply(const struct app_opt_desc *d, const char *arg, struct app_opts *o,
 	return rc;
 }
 
-/* The limit's unit and range depend on the kind. */
+/*
+ * The library checks the qdisc's words now, before EAL, so that a bad one
+ * costs no DPDK resource; only an unknown kind waits for EAL, which may
+ * load the discipline from a plugin (-d): the qdisc command checks it then.
+ */
 static int
-app_opts_check_limit(const struct app_opts *o)
+app_opts_check_qdisc(const struct app_opts *o)
 {
-	if (strcmp(o->qdisc, "noqueue") == 0) {
-		app_opts_error("limit", "noqueue has no queue to limit");
+	char spec[APP_QDISC_SPEC_SIZE + 32], kind[SN_QDISC_KIND_SIZE], err[APP_CMD_ERR_SIZE] = "";
+	const char *words[APP_CMD_TOKENS_MAX];
+	struct sn_qdisc_params prm;
+	int n, rc;
+
+	if (app_opts_qdisc_spec(o, spec, sizeof(spec)) != 0) {
+		app_opts_error("qdisc", "too long with --limit");
 		return -EINVAL;
 	}
-	if (strcmp(o->qdisc, "bfifo") == 0) {
-		if (o->limit < APP_BFIFO_LIMIT_MIN || o->limit > APP_BFIFO_LIMIT_MAX) {
-			app_opts_error("limit", "%u is out of range %u..%u (bytes, for bfifo)",
-				       o->limit, APP_BFIFO_LIMIT_MIN, APP_BFIFO_LIMIT_MAX);
-			return -EINVAL;
-		}
-	} else if (o->limit > APP_PFIFO_LIMIT_MAX) {
-		app_opts_error("limit", "%u is out of range 1..%u (packets, for %s)", o->limit,
-			       APP_PFIFO_LIMIT_MAX, o->qdisc);
+	n = app_cmd_split(spec, words, APP_CMD_TOKENS_MAX);
+	if (n < 0) {
+		app_opts_error("qdisc", "more than %u words", APP_CMD_TOKENS_MAX);
+		return -EINVAL;
+	}
+	rc = sn_qdisc_parse(n, words, kind, &prm, err, sizeof(err));
+	if (rc != 0 && rc != -ENOENT) {
+		app_opts_error("qdisc", "%s", err[0] ? err : strerror(-rc));
 		return -EINVAL;
 	}
 	return 0;
@@ -393,7 +416,7 @@ app_opt_find(const char *name, size_t len)
 enum app_opts_rc
 app_opts_parse(int argc, char **argv, struct app_opts *o)
 {
-	bool count_set = false, duration_set = false, limit_set = false, help = false;
+	bool count_set = false, duration_set = false, help = false;
 	int i;
 
 	app_opts_defaults(o);
@@ -437,56 +460,18 @@ app_opts_parse(int argc, char **argv, struct app_opts *o)
 		}
 		if (d->id == OPT_HELP)
 			help = true;
-		if (app_opt_apply(d, val, o, &count_set, &duration_set, &limit_set) != 0)
+		if (app_opt_apply(d, val, o, &count_set, &duration_set) != 0)
 			return APP_OPTS_ERROR;
 	}
 	if (help) {
 		app_usage(stdout, argv[0]);
 		return APP_OPTS_HELP;
 	}
-	if (limit_set && app_opts_check_limit(o) != 0)
+	if (o->qdisc_set && app_opts_check_qdisc(o) != 0)
 		return APP_OPTS_ERROR;
 	if (!count_set && !duration_set) {
 		o->duration = APP_DEFAULT_DURATION;
 		o->duration_defaulted = true;
 	}
 	return APP_OPTS_OK;
-}
-
-int
-app_opts_check_port(const struct app_opts *o, uint16_t mtu, uint16_t max_txq)
-{
-	uint32_t max_frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN;
-
-	if (o->size > max_frame) {
-		app_opts_error("size", "%u is out of range %u..%u (port %u MTU %u + 14)", o->size,
-			       APP_FRAME_MIN, max_frame, o->port, mtu);
-		return -EINVAL;
-	}
-	if (o->txqs > max_txq) {
-		app_opts_error("txqs", "%u is out of range 1..%u (port %u maximum)", o->txqs,
-			       max_txq, o->port);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int
-app_opts_check_lcores(const struct app_opts *o, unsigned int nb_workers)
-{
-	unsigned int max = nb_workers != 0 ? nb_workers : 1;
-
-	if (o->tx_lcores == 0)
-		return (int)max;
-	if (o->tx_lcores > max) {
-		if (nb_workers == 0)
-			app_opts_error("tx-lcores",
-				       "%u is out of range 1..1 (no EAL worker lcore: the main lcore"
-				       " generates; add lcores with -l)", o->tx_lcores);
-		else
-			app_opts_error("tx-lcores", "%u is out of range 1..%u (EAL worker lcores)",
-				       o->tx_lcores, max);
-		return -EINVAL;
-	}
-	return (int)o->tx_lcores;
 }

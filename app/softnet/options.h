@@ -5,9 +5,10 @@
 /*
  * Command-line options of the softnet traffic generator (the part after
  * "--"). Parsing happens before rte_eal_init(), so a bad option costs no
- * DPDK resources; the checks that need a port (frame size against its MTU,
- * queue count, worker lcores) are made later by app_opts_check_port() and
- * app_opts_check_lcores().
+ * DPDK resources. The options are the defaults of the session (cli.c); in
+ * the option mode they become commands (qdisc replace, set, start, wait)
+ * run by the same executor as command files, which checks what needs the
+ * port, the lcores or the library (the qdisc's words).
  */
 
 #include <stdbool.h>
@@ -25,14 +26,16 @@
 
 #define APP_BURST_MAX 512
 #define APP_FRAME_MIN 60 /**< smallest Ethernet frame without FCS */
+#define APP_QDISC_SPEC_SIZE 512 /**< longest --qdisc */
 
 struct app_opts {
 	uint64_t count;         /**< packets in total, 0 = no limit */
 	double duration;        /**< seconds, 0 = no limit */
 	uint32_t size;          /**< frame length without FCS */
 	uint16_t burst;         /**< packets per sn_xmit_burst() */
-	char qdisc[SN_QDISC_KIND_SIZE]; /**< discipline of every txq */
-	uint32_t limit;         /**< qdisc limit, 0 = the discipline's default */
+	char qdisc[APP_QDISC_SPEC_SIZE]; /**< every txq's qdisc: tc's words after `root` */
+	uint32_t limit;         /**< --limit: appended to the qdisc as `limit N`; 0 = none */
+	bool qdisc_set;         /**< --qdisc or --limit given */
 	uint32_t prio;          /**< packet priority 0..15 */
 	uint16_t port;          /**< DPDK port id */
 	bool port_set;          /**< --port was given */
@@ -41,6 +44,7 @@ struct app_opts {
 	bool single;            /**< sn_xmit() instead of sn_xmit_burst() */
 	bool plug;              /**< single, plugged around each burst */
 	double stats_period;    /**< seconds between lines, 0 = none */
+	bool stats_period_set;  /**< --stats-period given (command mode: default none) */
 	const char *json_path;  /**< summary as JSON, or NULL */
 	bool quiet;             /**< only the summary */
 	struct rte_ether_addr src_mac, dst_mac;
@@ -65,27 +69,17 @@ enum app_opts_rc {
  */
 enum app_opts_rc app_opts_parse(int argc, char **argv, struct app_opts *o);
 
+/**
+ * The qdisc of every txq in tc's words after `root`: --qdisc, then
+ * `limit N` for --limit. @return 0, or -ENOSPC if it does not fit.
+ */
+int app_opts_qdisc_spec(const struct app_opts *o, char *buf, size_t len);
+
 /** Print the usage text (options, defaults, an example). */
 void app_usage(FILE *f, const char *prog);
 
 /** Print one "softnet: <what>: <why> (see --help)" line to stderr. */
 void app_opts_error(const char *opt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/**
- * Checks that need the port: frame size against MTU + 14, queue count
- * against the port's maximum. Prints one error line on failure.
- *
- * @return 0 or -EINVAL.
- */
-int app_opts_check_port(const struct app_opts *o, uint16_t mtu, uint16_t max_txq);
-
-/**
- * Resolve --tx-lcores against the EAL worker count (0 workers: the main
- * lcore generates, so exactly one). Prints one error line on failure.
- *
- * @return the number of generator lcores, or -EINVAL.
- */
-int app_opts_check_lcores(const struct app_opts *o, unsigned int nb_workers);
 
 /** The transmit API a run uses, as the banner and the summary name it. */
 static inline const char *

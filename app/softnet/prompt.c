@@ -4,7 +4,9 @@
  * completion of the first two words of every command (TAB; `?` lists the
  * choices). rte_cmdline only recognises the command family; the rest of the
  * line goes to the same parser as command files (cmd_parse.c), so both
- * accept exactly the same language and report the same errors.
+ * accept exactly the same language and report the same errors. The
+ * completion tokens are built from the command registry at start-up: a
+ * command registered by its family's file is completed with no change here.
  *
  * The main lcore polls the terminal (cmdline_poll) between rounds of idle
  * work: receive counting, per-second port rates, finished generators.
@@ -24,6 +26,7 @@
 #include <cmdline_socket.h>
 
 #include <stddef.h>
+#include <stdlib.h>
 
 #include <rte_common.h>
 
@@ -60,126 +63,45 @@ app_prompt_cb(void *parsed, struct cmdline *cl, void *data)
 		cmdline_quit(cl);
 }
 
-#define APP_TOK_W1(name, choices) \
-	static cmdline_parse_token_string_t name = \
-		TOKEN_STRING_INITIALIZER(struct app_res, w1, choices)
-#define APP_TOK_W2(name, choices) \
-	static cmdline_parse_token_string_t name = \
-		TOKEN_STRING_INITIALIZER(struct app_res, w2, choices)
+/* Sizes of the tables built from the registry. */
+#define APP_FAMS_MAX 32
+#define APP_DEFS_MAX 64
+#define APP_INSTS_MAX (APP_DEFS_MAX * 2 + APP_FAMS_MAX + 1)
+#define APP_WORDS_SIZE 512
+
+/* A first word with the second words its commands take, as token choices. */
+struct app_fam {
+	char w1[64];             /* "quit#exit" */
+	char w2[APP_WORDS_SIZE]; /* "port#qdisc#softnet#gen#config#rx", or "" */
+	char help[1024];         /* the family's usage */
+	cmdline_parse_token_string_t tok1;
+};
+
+static struct app_fam app_fams[APP_FAMS_MAX];
+static unsigned int app_nb_fams;
+/* Each command's second-word token (its sub or its words), with its own help. */
+static cmdline_parse_token_string_t app_tok2[APP_DEFS_MAX];
+static cmdline_parse_ctx_t app_prompt_ctx[APP_INSTS_MAX + 1];
 
 static cmdline_parse_token_string_t app_tok_rest =
 	TOKEN_STRING_INITIALIZER(struct app_res, rest, TOKEN_STRING_MULTI);
 
-APP_TOK_W1(app_tok_help, "help");
-APP_TOK_W1(app_tok_quit, "quit#exit");
-APP_TOK_W1(app_tok_port, "port");
-APP_TOK_W2(app_tok_port2, "start#stop#config");
-APP_TOK_W1(app_tok_show, "show");
-APP_TOK_W2(app_tok_show2, "port#qdisc#softnet#gen#rx#config");
-APP_TOK_W1(app_tok_clear, "clear");
-APP_TOK_W2(app_tok_clear2, "port#rx");
-APP_TOK_W1(app_tok_qdisc, "qdisc");
-APP_TOK_W2(app_tok_qdisc2, "add#replace#change#del#delete#show");
-APP_TOK_W1(app_tok_set, "set");
-APP_TOK_W2(app_tok_set2, "size#rate#count#duration#burst#prio#lcores#port#format#"
-			 "stats-period#mac-src#mac-dst#ip-src#ip-dst#sport#dport");
-APP_TOK_W1(app_tok_startstop, "start#stop");
-APP_TOK_W1(app_tok_wait, "wait#sleep");
-APP_TOK_W1(app_tok_rx, "rx");
-APP_TOK_W2(app_tok_rx2, "start#stop");
-
-#define APP_INST1(name, help, t1) \
-	static cmdline_parse_inst_t name = { \
-		.f = app_prompt_cb, .data = (void *)(uintptr_t)0, .help_str = help, \
-		.tokens = { (void *)&t1, NULL }, \
-	}
-#define APP_INST1R(name, help, t1) \
-	static cmdline_parse_inst_t name = { \
-		.f = app_prompt_cb, .data = (void *)(uintptr_t)APP_REST, .help_str = help, \
-		.tokens = { (void *)&t1, (void *)&app_tok_rest, NULL }, \
-	}
-#define APP_INST2(name, help, t1, t2) \
-	static cmdline_parse_inst_t name = { \
-		.f = app_prompt_cb, .data = (void *)(uintptr_t)APP_W2, .help_str = help, \
-		.tokens = { (void *)&t1, (void *)&t2, NULL }, \
-	}
-#define APP_INST2R(name, help, t1, t2) \
-	static cmdline_parse_inst_t name = { \
-		.f = app_prompt_cb, .data = (void *)(uintptr_t)(APP_W2 | APP_REST), \
-		.help_str = help, .tokens = { (void *)&t1, (void *)&t2, (void *)&app_tok_rest, NULL }, \
-	}
-
-APP_INST1(app_i_help, "help [command]: list commands", app_tok_help);
-APP_INST1R(app_i_help_r, "help <command>: one command's usage", app_tok_help);
-APP_INST1(app_i_quit, "quit: stop, drain, summary, exit", app_tok_quit);
-APP_INST1R(app_i_quit_r, "quit", app_tok_quit);
-APP_INST1(app_i_port, "port start|stop <port> | port config <port> txqs <n>", app_tok_port);
-APP_INST2(app_i_port2, "port start|stop <port> | port config <port> txqs <n>", app_tok_port,
-	  app_tok_port2);
-APP_INST2R(app_i_port2r, "port start|stop <port> | port config <port> txqs <n>", app_tok_port,
-	   app_tok_port2);
-APP_INST1(app_i_show, "show port info|stats <port> | qdisc [dev <port>] | softnet | gen | rx",
-	  app_tok_show);
-APP_INST2(app_i_show2, "show port info|stats <port> | qdisc [dev <port>] | softnet | gen | rx",
-	  app_tok_show, app_tok_show2);
-APP_INST2R(app_i_show2r, "show port info|stats <port> | qdisc [dev <port>] | softnet | gen | rx",
-	   app_tok_show, app_tok_show2);
-APP_INST1(app_i_clear, "clear port stats <port> | clear rx", app_tok_clear);
-APP_INST2(app_i_clear2, "clear port stats <port> | clear rx", app_tok_clear, app_tok_clear2);
-APP_INST2R(app_i_clear2r, "clear port stats <port> | clear rx", app_tok_clear, app_tok_clear2);
-APP_INST1(app_i_qdisc, "qdisc add|replace|del dev <port> [txq <n>] root <kind> [params]",
-	  app_tok_qdisc);
-APP_INST2(app_i_qdisc2, "qdisc add|replace|del dev <port> [txq <n>] root <kind> [params]",
-	  app_tok_qdisc, app_tok_qdisc2);
-APP_INST2R(app_i_qdisc2r, "qdisc add|replace|del dev <port> [txq <n>] root <kind> [params]",
-	   app_tok_qdisc, app_tok_qdisc2);
-APP_INST1(app_i_set, "set <setting> <value>: configure the generator", app_tok_set);
-APP_INST2(app_i_set2, "set <setting> <value>: configure the generator", app_tok_set,
-	  app_tok_set2);
-APP_INST2R(app_i_set2r, "set <setting> <value>: configure the generator", app_tok_set,
-	   app_tok_set2);
-APP_INST1(app_i_startstop, "start | stop: the generator", app_tok_startstop);
-APP_INST1R(app_i_startstop_r, "start | stop", app_tok_startstop);
-APP_INST1(app_i_wait, "wait [<seconds>] | sleep <seconds>", app_tok_wait);
-APP_INST1R(app_i_wait_r, "wait [<seconds>] | sleep <seconds>", app_tok_wait);
-APP_INST1(app_i_rx, "rx start <port> | rx stop: receive counting", app_tok_rx);
-APP_INST2(app_i_rx2, "rx start <port> | rx stop: receive counting", app_tok_rx, app_tok_rx2);
-APP_INST2R(app_i_rx2r, "rx start <port> | rx stop: receive counting", app_tok_rx, app_tok_rx2);
-
-/*
- * Anything the instances above do not match (an unknown first word, an
- * unknown second word): a token that takes the whole line only then, so that
- * rte_cmdline never sees two matches, and our parser names the problem
- * instead of rte_cmdline's "Command not found" or "Bad arguments".
- */
-static const struct {
-	const char *w1;
-	const char *w2; /* choices, or NULL: any line of this family matches above */
-} app_families[] = {
-	{ "help", NULL }, { "quit", NULL }, { "exit", NULL }, { "start", NULL },
-	{ "stop", NULL }, { "wait", NULL }, { "sleep", NULL },
-	{ "port", "start#stop#config" },
-	{ "show", "port#qdisc#softnet#gen#rx#config" },
-	{ "clear", "port#rx" },
-	{ "qdisc", "add#replace#change#del#delete#show" },
-	{ "set", "size#rate#count#duration#burst#prio#lcores#port#format#stats-period#mac-src#"
-		 "mac-dst#ip-src#ip-dst#sport#dport" },
-	{ "rx", "start#stop" },
-};
-
-static bool
-app_choice(const char *choices, const char *w, size_t len)
+static void
+app_words_add(char *buf, size_t len, const char *words)
 {
-	while (*choices != '\0') {
-		size_t n = strcspn(choices, "#");
+	size_t off = strlen(buf);
 
-		if (n == len && strncmp(choices, w, len) == 0)
-			return true;
-		choices += n;
-		if (*choices == '#')
-			choices++;
-	}
-	return false;
+	if (words != NULL && words[0] != '\0')
+		snprintf(buf + off, len - off, "%s%s", off ? "#" : "", words);
+}
+
+static void
+app_token_set(cmdline_parse_token_string_t *t, size_t offset, const char *choices)
+{
+	memset(t, 0, sizeof(*t));
+	t->hdr.ops = &cmdline_token_string_ops;
+	t->hdr.offset = (unsigned int)offset;
+	t->string_data.str = choices;
 }
 
 static bool
@@ -201,12 +123,12 @@ app_any_parse(cmdline_parse_token_hdr_t *tk, const char *buf, void *res, unsigne
 	while (*w2 == ' ' || *w2 == '\t')
 		w2++;
 	l2 = strcspn(w2, " \t\r\n#");
-	for (size_t i = 0; i < RTE_DIM(app_families); i++) {
-		if (strlen(app_families[i].w1) != l1 || strncmp(app_families[i].w1, w1, l1) != 0)
+	for (unsigned int i = 0; i < app_nb_fams; i++) {
+		if (!app_cmd_choice(app_fams[i].w1, w1, l1))
 			continue;
-		if (app_families[i].w2 == NULL || l2 == 0 || app_is_end(*w2))
+		if (app_fams[i].w2[0] == '\0' || l2 == 0 || app_is_end(*w2))
 			return -1;
-		if (app_choice(app_families[i].w2, w2, l2))
+		if (app_cmd_choice(app_fams[i].w2, w2, l2))
 			return -1;
 		break;
 	}
@@ -238,18 +160,102 @@ static cmdline_parse_inst_t app_i_any = {
 	.tokens = { (void *)&app_tok_any, NULL },
 };
 
-static cmdline_parse_ctx_t app_prompt_ctx[] = {
-	&app_i_help, &app_i_help_r, &app_i_quit, &app_i_quit_r,
-	&app_i_port2, &app_i_port2r, &app_i_port,
-	&app_i_show2, &app_i_show2r, &app_i_show,
-	&app_i_clear2, &app_i_clear2r, &app_i_clear,
-	&app_i_qdisc2, &app_i_qdisc2r, &app_i_qdisc,
-	&app_i_set2, &app_i_set2r, &app_i_set,
-	&app_i_startstop, &app_i_startstop_r, &app_i_wait, &app_i_wait_r,
-	&app_i_rx2, &app_i_rx2r, &app_i_rx,
-	&app_i_any,
-	NULL,
-};
+/* An instance with room for its NULL-terminated tokens (a flexible array). */
+static cmdline_parse_inst_t *
+app_inst_new(uintptr_t has, const char *help, void *t1, void *t2, void *t3)
+{
+	cmdline_parse_inst_t *in = calloc(1, sizeof(*in) + 4 * sizeof(in->tokens[0]));
+
+	if (in == NULL)
+		return NULL;
+
+	in->f = app_prompt_cb;
+	in->data = (void *)has;
+	in->help_str = help;
+	in->tokens[0] = t1;
+	in->tokens[1] = t2;
+	in->tokens[2] = t3;
+	in->tokens[3] = NULL;
+	return in;
+}
+
+static void
+app_ctx_add(unsigned int *k, cmdline_parse_inst_t *in)
+{
+	if (in != NULL)
+		app_prompt_ctx[(*k)++] = in;
+}
+
+static void
+app_prompt_free(void)
+{
+	for (unsigned int k = 0; app_prompt_ctx[k] != NULL; k++)
+		if (app_prompt_ctx[k] != &app_i_any)
+			free(app_prompt_ctx[k]);
+	app_prompt_ctx[0] = NULL;
+	app_nb_fams = 0;
+}
+
+static struct app_fam *
+app_fam_of(const char *name)
+{
+	for (unsigned int j = 0; j < app_nb_fams; j++)
+		if (app_cmd_choice(app_fams[j].w1, name, strlen(name)))
+			return &app_fams[j];
+	return NULL;
+}
+
+/*
+ * The families, their tokens and the instances, from the command registry:
+ * per command, its first word and second word (its sub, or the words it
+ * takes) with its own usage as the help `?` shows; per family, the first
+ * word alone.
+ */
+static void
+app_prompt_build(void)
+{
+	const struct app_cmd_def *d;
+	unsigned int k = 0, i;
+
+	memset(app_fams, 0, sizeof(app_fams));
+	app_nb_fams = 0;
+	for (i = 0; (d = app_cmd_def_at(i)) != NULL; i++) {
+		struct app_fam *f = app_fam_of(d->name);
+
+		if (f == NULL) {
+			if (app_nb_fams == APP_FAMS_MAX)
+				continue;
+			f = &app_fams[app_nb_fams++];
+			snprintf(f->w1, sizeof(f->w1), "%s", d->name);
+			app_words_add(f->w1, sizeof(f->w1), d->aliases);
+			app_cmd_usage(d->name, f->help, sizeof(f->help));
+			app_token_set(&f->tok1, offsetof(struct app_res, w1), f->w1);
+		}
+		app_words_add(f->w2, sizeof(f->w2), d->sub);
+		app_words_add(f->w2, sizeof(f->w2), d->words);
+	}
+	for (i = 0; (d = app_cmd_def_at(i)) != NULL && i < APP_DEFS_MAX; i++) {
+		struct app_fam *f = app_fam_of(d->name);
+		const char *w2 = d->sub != NULL ? d->sub : d->words;
+
+		if (f == NULL || w2 == NULL)
+			continue;
+		app_token_set(&app_tok2[i], offsetof(struct app_res, w2), w2);
+		app_ctx_add(&k, app_inst_new(APP_W2, d->usage, &f->tok1, &app_tok2[i], NULL));
+		app_ctx_add(&k, app_inst_new(APP_W2 | APP_REST, d->usage, &f->tok1, &app_tok2[i],
+					     &app_tok_rest));
+	}
+	for (unsigned int j = 0; j < app_nb_fams; j++) {
+		struct app_fam *f = &app_fams[j];
+
+		app_ctx_add(&k, app_inst_new(0, f->help, &f->tok1, NULL, NULL));
+		if (f->w2[0] == '\0')
+			app_ctx_add(&k, app_inst_new(APP_REST, f->help, &f->tok1, &app_tok_rest,
+						     NULL));
+	}
+	app_prompt_ctx[k++] = &app_i_any;
+	app_prompt_ctx[k] = NULL;
+}
 
 int
 app_prompt_run(struct app *app)
@@ -259,8 +265,10 @@ app_prompt_run(struct app *app)
 	int status = 0;
 
 	app_prompt_app = app;
+	app_prompt_build();
 	cl = cmdline_stdin_new(app_prompt_ctx, "softnet> ");
 	if (cl == NULL) {
+		app_prompt_free();
 		fprintf(stderr, "softnet: cannot open the prompt on stdin\n");
 		return -1;
 	}
@@ -271,8 +279,8 @@ app_prompt_run(struct app *app)
 	}
 	while (!app_cli_quitting(app)) {
 		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-		bool busy = app->rx.on || app->running;
-		int r = poll(&pfd, 1, busy ? 0 : 10);
+		/* Receive counting wants a tight poll; else wake every 10 ms (runs end, lines). */
+		int r = poll(&pfd, 1, app->rx.on ? 0 : 10);
 
 		while (r > 0) {
 			status = cmdline_poll(cl);
@@ -285,6 +293,7 @@ app_prompt_run(struct app *app)
 		app_cli_idle(app);
 	}
 	cmdline_stdin_exit(cl);
+	app_prompt_free();
 	printf("\n");
 	return 0;
 }

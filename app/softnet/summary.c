@@ -92,7 +92,7 @@ app_summary_print(const struct app *app, const struct app_result *r)
 	double pps = app_rate(s->sn.sent, r->seconds);
 
 	printf("\nsummary: port %u (%s), %u txq(s) of %s, %u generator lcore(s), %s, burst %u, %u-byte frames\n",
-	       app->port, app->port_name, o->txqs, o->qdisc, app->nb_gens,
+	       app->port, app->port_name, o->txqs, app->qdisc_kind, app->nb_gens,
 	       app_api_name(o), o->burst, app->frame.len);
 	printf("  stopped by:     %s after %.3f s of generation\n",
 	       app_stop_reason_name(app->stop_reason), r->seconds);
@@ -166,7 +166,7 @@ app_summary_json(FILE *f, const struct app *app, const struct app_result *r)
 
 	fprintf(f, "{\n");
 	fprintf(f, "  \"port\": %u,\n  \"port_name\": \"%s\",\n", app->port, app->port_name);
-	fprintf(f, "  \"qdisc\": \"%s\",\n  \"qdisc_limit\": %u,\n  \"txqs\": %u,\n", o->qdisc,
+	fprintf(f, "  \"qdisc\": \"%s\",\n  \"qdisc_limit\": %u,\n  \"txqs\": %u,\n", app->qdisc_kind,
 		app->qdisc_limit, o->txqs);
 	fprintf(f, "  \"tx_lcores\": %u,\n  \"api\": \"%s\",\n  \"burst\": %u,\n", app->nb_gens,
 		app_api_name(o), o->burst);

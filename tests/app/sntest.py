@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Helpers for the app tests: run softnet as a user would (command files,
 a pseudo-terminal, dpdk-telemetry.py) and check what it prints."""
+import atexit
 import os
 import pty
 import re
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,6 +19,8 @@ _n = [0]
 def eal(vdevs=("net_null0",), lcores="0-1", huge=False):
     _n[0] += 1
     prefix = "sn-app-%d-%d" % (os.getpid(), _n[0])
+    # EAL makes its runtime directory even with --no-shconf: remove it at exit.
+    atexit.register(shutil.rmtree, "/var/run/dpdk/" + prefix, True)
     args = ["-l", lcores, "--no-pci", "--file-prefix=" + prefix]
     if not huge:
         args += ["--no-huge", "-m", "512", "--no-shconf"]

@@ -4,6 +4,7 @@
 tc's layout, show softnet, port stop/start/config, JSON output, exact
 accounting, the session summary at the end, the options as defaults."""
 import json
+import re
 import sys
 
 import sntest as t
@@ -17,10 +18,15 @@ port start 0
 qdisc add dev 0 txq 0 root pfifo limit 300 nobypass
 qdisc add dev 0 txq 1 root bfifo limit 64000
 show qdisc dev 0
+help qdisc
+qdisc replace dev 0 txq 0 root pfifo handle 1: limit 50
+show qdisc dev 0 json
 qdisc replace dev 0 txq 0 root pfifo_fast limit 100 nolock
 qdisc replace dev 0 txq 1 root pfifo_fast deferlist
 set count 40000
 set lcores 1
+set xmit plug
+show gen
 start
 wait
 show qdisc
@@ -40,9 +46,24 @@ quit
 show softnet
 """)
 t.check(rc == 0, "rc %d\nstdout:\n%s\nstderr:\n%s" % (rc, out, err))
-t.check("qdisc pfifo 8001: dev 0 txq 0 root limit 300p nobypass" in out, out)
-t.check("qdisc bfifo 8001: dev 0 txq 1 root limit 64000b" in out, out)
-t.check("qdisc pfifo_fast 8001: dev 0 txq 0 root limit 100p bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1 nolock" in out, out)
+# The qdiscs are printed by the library (sn_qdisc_print()) in tc's layout;
+# the handle is 8001: unless one is given.
+def has(rx):
+    t.check(re.search(rx, out, re.M), "no line matching %r in:\n%s" % (rx, out))
+
+
+has(r"^qdisc pfifo 8001: dev port0 txq 0 root .*limit 300p?\b.*\bnobypass")
+has(r"^qdisc bfifo 8001: dev port0 txq 1 root .*limit 64000b?\b")
+has(r"^qdisc pfifo_fast 8001: dev port0 txq 0 root .*bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1\b")
+has(r"^qdisc pfifo_fast 8001: dev port0 txq 0 root .*limit 100p?\b.*\bnolock")
+has(r"^qdisc pfifo_fast 8001: dev port0 txq 1 root .*\bdeferlist")
+t.check(re.search(r"^  xmit +plug$", out, re.M), "set xmit:\n" + out)
+t.check("; sn_xmit+plug, burst 32" in out, "the run's start line names the API:\n" + out)
+# help qdisc: the registered kinds, each with its own usage line.
+for kind in ("pfifo_fast", "pfifo", "bfifo", "noqueue"):
+    has(r"^ +%s( |$)" % kind)
+# handle 1: given.
+t.check('"kind": "pfifo", "handle": "1:"' in out, out)
 t.check(" Sent 2560000 bytes 40000 pkt (dropped 0, overlimits 0 requeues 0)" in out, out)
 t.check("backlog 0b 0p requeues 0" in out, out)
 t.check('"kind": "noqueue", "handle": "8001:"' in out, out)

@@ -13,7 +13,7 @@ rc, out, err, _ = t.run_file("""
 set format json
 # deep enough for a main lcore descheduled for a while on a busy machine
 qdisc replace dev 0 root pfifo_fast limit 20000
-set size imix 64:7,594:4,1518:1
+set size imix 64:7,594:4,1514:1
 set ip-src 10.0.0.1-10.0.0.254
 set dport 1000-1009
 set prio 0

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * libFuzzer harness for the command parser (app/softnet/cmd_parse.c). The
- * parser needs no EAL, so the harness links it alone. Build and run (see
- * tests/fuzz/README.md):
+ * libFuzzer harness for the command language: the registry and tokenizer
+ * (app/softnet/cmd_parse.c) and the grammar of every command family
+ * (app/softnet/cmd_*.c, built with -DAPP_CMD_PARSE_ONLY: no handler, no
+ * DPDK). Build and run (see tests/fuzz/README.md):
  *
  *   tests/fuzz/build.sh && build-fuzz/fuzz_cmd -max_total_time=60 build-fuzz/corpus
  *
@@ -11,6 +12,7 @@
  * hold values in the documented ranges.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,7 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *line = malloc(size + 1);
 	char err[APP_CMD_ERR_SIZE];
 	char small[8];
-	struct app_cmd cmd;
+	static struct app_cmd cmd;
 	int rc;
 
 	if (line == NULL)
@@ -40,11 +42,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (err[0] == '\0' || strchr(err, '\n') != NULL)
 			abort();
 	} else {
-		if (cmd.id >= APP_CMD_NB)
+		bool is_set = cmd.def != NULL && strcmp(cmd.def->name, "set") == 0;
+
+		/* A command, or a blank line; a parsed command names its words. */
+		if (cmd.def != NULL && (cmd.def->name == NULL || cmd.def->parse == NULL))
 			abort();
+		if (cmd.nb_words < 0 || cmd.nb_words > APP_CMD_TOKENS_MAX)
+			abort();
+		for (int i = 0; i < cmd.nb_words; i++)
+			if (cmd.words[i] < cmd.line || cmd.words[i] >= cmd.line + sizeof(cmd.line) ||
+			    cmd.words[i][0] == '\0')
+				abort();
 		if (cmd.has_txq && cmd.txq > APP_CMD_TXQ_MAX)
 			abort();
-		if (cmd.id == APP_CMD_SET && cmd.set.what == APP_SET_SIZE) {
+		if (is_set && cmd.set.what == APP_SET_SIZE) {
 			if (cmd.set.size.n == 0 || cmd.set.size.n > APP_IMIX_MAX)
 				abort();
 			for (uint32_t i = 0; i < cmd.set.size.n; i++)
@@ -52,14 +63,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    cmd.set.size.weight[i] == 0)
 					abort();
 		}
-		if (cmd.id == APP_CMD_SET && cmd.set.what == APP_SET_FIELD) {
+		if (is_set && cmd.set.what == APP_SET_FIELD) {
 			char buf[64];
 
 			if (cmd.set.fval.lo > cmd.set.fval.hi && cmd.set.fval.mode != APP_FIELD_RANDOM)
 				abort();
 			app_field_spec_format(cmd.set.field, &cmd.set.fval, buf, sizeof(buf));
 		}
-		if (cmd.id == APP_CMD_SET && cmd.set.what == APP_SET_RATE) {
+		if (is_set && cmd.set.what == APP_SET_RATE) {
 			char buf[48];
 
 			app_rate_format(&cmd.set.rate, buf, sizeof(buf));

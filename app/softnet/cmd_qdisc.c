@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Commands: qdisc add|replace|del (tc syntax), show qdisc (tc -s qdisc show).
+ *
+ * The app knows no discipline: the words after `root` go to the library's
+ * sn_qdisc_parse() (kind, `handle`, softnet's switches, the discipline's own
+ * options and its error text), the qdiscs are printed by sn_qdisc_print(),
+ * and `help qdisc` lists the registered kinds with their own usage lines. A
+ * discipline registered with sn_qdisc_register(), in the library or in an
+ * EAL plugin (-d), is usable here as it is.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+#ifndef APP_CMD_PARSE_ONLY
+#include <sn_netdev.h>
+#include <sn_qdisc.h>
+#include <sn_sched.h>
+
+#include "cli.h"
+#endif
+
+enum { APP_QDISC_ADD, APP_QDISC_REPLACE, APP_QDISC_DEL, APP_QDISC_SHOW };
+
+#define APP_QDISC_KINDS_MAX 64
+#define APP_QDISC_AUTO_HANDLE 0x80010000u /* 8001: */
+
+/* ---- grammar ---- */
+
+static int
+app_dev_txq(struct app_cmd_ctx *c, struct app_cmd *cmd)
+{
+	uint64_t v;
+
+	if (!app_cmd_accept(c, "dev"))
+		return app_cmd_err(c, app_cmd_peek(c) ? "expected 'dev' before '%s'"
+						      : "missing 'dev <port>'%s",
+				   app_cmd_peek(c) ? app_cmd_peek(c) : "");
+	if (app_cmd_port(c, cmd) != 0)
+		return -EINVAL;
+	if (app_cmd_accept(c, "txq")) {
+		if (app_cmd_num(c, "txq", 0, APP_CMD_TXQ_MAX, &v) != 0)
+			return -EINVAL;
+		cmd->has_txq = true;
+		cmd->txq = (uint16_t)v;
+	}
+	if (!app_cmd_accept(c, "root"))
+		return app_cmd_err(c, app_cmd_peek(c) ? "expected 'root' before '%s' (only root "
+							"qdiscs)" : "missing 'root'%s",
+				   app_cmd_peek(c) ? app_cmd_peek(c) : "");
+	return 0;
+}
+
+/* `[dev <port>] [json]` of show qdisc. */
+static int
+app_show_qdisc_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
+{
+	cmd->op = APP_QDISC_SHOW;
+	if (app_cmd_accept(c, "dev") && app_cmd_port(c, cmd) != 0)
+		return -EINVAL;
+	return app_cmd_end(c, &cmd->json);
+}
+
+static int
+app_qdisc_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
+{
+	const char *verb = app_cmd_next(c);
+
+	if (verb == NULL)
+		return app_cmd_err(c, "missing add, replace or del");
+	if (strcmp(verb, "add") == 0)
+		cmd->op = APP_QDISC_ADD;
+	else if (strcmp(verb, "replace") == 0 || strcmp(verb, "change") == 0)
+		cmd->op = APP_QDISC_REPLACE;
+	else if (strcmp(verb, "del") == 0 || strcmp(verb, "delete") == 0)
+		cmd->op = APP_QDISC_DEL;
+	else if (strcmp(verb, "show") == 0)
+		return app_show_qdisc_parse(c, cmd);
+	else
+		return app_cmd_err(c, "unknown verb '%s' (add, replace, del)", verb);
+	if (app_dev_txq(c, cmd) != 0)
+		return -EINVAL;
+	/*
+	 * The rest is the discipline's: the handler hands it to sn_qdisc_parse().
+	 * tc takes a kind after `root` on del too (and ignores it): so do we.
+	 */
+	cmd->nb_words = app_cmd_rest(c, cmd->words, APP_CMD_TOKENS_MAX);
+	if (cmd->op == APP_QDISC_DEL && cmd->nb_words > 1)
+		return app_cmd_err(c, "unexpected '%s'", cmd->words[1]);
+	if (cmd->op != APP_QDISC_DEL && cmd->nb_words == 0)
+		return app_cmd_err(c, "missing qdisc kind (help qdisc lists them)");
+	return 0;
+}
+
+#ifndef APP_CMD_PARSE_ONLY
+/* ---- handlers ---- */
+
+static int app_qdisc_show(struct app *app, const struct app_cmd *c, struct app_err *e);
+
+static const char *
+app_qdisc_errstr(int rc)
+{
+	switch (rc) {
+	case -EOPNOTSUPP:
+		return "the discipline cannot take these switches";
+	case -EINVAL:
+		return "a parameter is out of range for this discipline";
+	case -ENOENT:
+		return "unknown qdisc kind";
+	case -ENOMEM:
+		return "out of memory";
+	default:
+		return strerror(-rc);
+	}
+}
+
+static int
+app_qdisc_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
+{
+	const char *verb = c->op == APP_QDISC_ADD ? "qdisc add" :
+			   c->op == APP_QDISC_DEL ? "qdisc del" : "qdisc replace";
+	char kind[SN_QDISC_KIND_SIZE] = "", perr[APP_CMD_ERR_SIZE] = "";
+	struct sn_qdisc_params prm;
+	struct app_port *p;
+	uint16_t nb, q0, q1;
+	int rc;
+
+	if (c->op == APP_QDISC_SHOW)
+		return app_qdisc_show(app, c, e);
+	rc = app_port_get(app, c->port, true, verb, e, &p);
+	if (rc != 0)
+		return rc;
+	nb = sn_netdev_nb_txq(p->dev);
+	if (c->has_txq && c->txq >= nb)
+		return app_fail(e, -EINVAL, "%s: txq %u is out of range 0..%u (port %u has %u txq%s)",
+				verb, c->txq, nb - 1, c->port, nb, nb == 1 ? "" : "s");
+	/* Everything is checked before anything changes. */
+	memset(&prm, 0, sizeof(prm));
+	if (c->op == APP_QDISC_DEL) {
+		if (c->nb_words == 1 && sn_qdisc_lookup(c->words[0]) == NULL)
+			return app_fail(e, -ENOENT, "%s: unknown qdisc kind '%s' (help qdisc lists "
+					"them)", verb, c->words[0]);
+	} else {
+		rc = sn_qdisc_parse(c->nb_words, c->words, kind, &prm, perr, sizeof(perr));
+		if (rc != 0)
+			return app_fail(e, rc, "qdisc: %s", perr[0] ? perr : app_qdisc_errstr(rc));
+		/* No handle given: 8001:, as the kernel numbers the first unnamed qdisc. */
+		if (prm.handle == 0)
+			prm.handle = APP_QDISC_AUTO_HANDLE;
+	}
+	q0 = c->has_txq ? c->txq : 0;
+	q1 = c->has_txq ? c->txq : (uint16_t)(nb - 1);
+	for (uint16_t q = q0; q <= q1; q++) {
+		if (c->op == APP_QDISC_ADD && p->user_qdisc[q])
+			return app_fail(e, -EEXIST, "%s: port %u txq %u already has a root qdisc "
+					"(use replace, or del it first)", verb, c->port, q);
+		if (c->op == APP_QDISC_DEL && !p->user_qdisc[q])
+			return app_fail(e, -ENOENT, "%s: port %u txq %u has no added qdisc (the "
+					"default cannot be deleted)", verb, c->port, q);
+	}
+	for (uint16_t q = q0; q <= q1; q++) {
+		if (c->op == APP_QDISC_DEL)
+			rc = sn_qdisc_delete(p->dev, q, NULL);
+		else
+			rc = sn_qdisc_replace(p->dev, q, kind, &prm, NULL);
+		if (rc != 0) {
+			if (q == q0)
+				return app_fail(e, rc, "%s: port %u txq %u: %s (nothing changed)", verb,
+						c->port, q, app_qdisc_errstr(rc));
+			return app_fail(e, rc, "%s: port %u txq %u: %s (txq %u..%u were changed)",
+					verb, c->port, q, app_qdisc_errstr(rc), q0, q - 1);
+		}
+		p->user_qdisc[q] = c->op != APP_QDISC_DEL;
+	}
+	return 0;
+}
+
+static int
+app_qdisc_show(struct app *app, const struct app_cmd *c, struct app_err *e)
+{
+	unsigned int flags = SN_QDISC_PRINT_STATS;
+	struct app_port *p;
+	char buf[4096];
+
+	if (app_cli_json(app, c))
+		flags |= SN_QDISC_PRINT_JSON;
+	if (c->has_port) {
+		int rc = app_port_get(app, c->port, true, "show qdisc", e, &p);
+
+		if (rc != 0)
+			return rc;
+	}
+	for (uint16_t id = 0; id < APP_MAX_PORTS; id++) {
+		struct sn_netdev *dev = app->ports[id].dev;
+
+		if (dev == NULL || (c->has_port && id != c->port))
+			continue;
+		for (uint16_t q = 0; q < sn_netdev_nb_txq(dev); q++) {
+			int n = sn_qdisc_print(dev, q, flags, buf, sizeof(buf));
+
+			if (n < 0)
+				continue;
+			/* Text ends with a newline, JSON does not. */
+			printf("%s%s", buf, (flags & SN_QDISC_PRINT_JSON) ? "\n" : "");
+		}
+	}
+	return 0;
+}
+
+/* `help qdisc`: the kinds the library has now, each with its own usage. */
+static void
+app_qdisc_help(void)
+{
+	const char *names[APP_QDISC_KINDS_MAX];
+	unsigned int n = sn_qdisc_kinds(names, APP_QDISC_KINDS_MAX);
+
+	printf("  kinds (registered disciplines), with their options:\n");
+	for (unsigned int i = 0; i < n && i < APP_QDISC_KINDS_MAX; i++) {
+		const struct sn_qdisc_ops *ops = sn_qdisc_lookup(names[i]);
+
+		printf("      %-12s %s\n", names[i],
+		       ops != NULL && ops->usage != NULL ? ops->usage : "");
+	}
+	printf("  every kind also takes: [handle MAJ:] [nobypass] [nobusylock] [nolock] "
+	       "[deferlist]\n");
+}
+#endif /* APP_CMD_PARSE_ONLY */
+
+static const struct app_cmd_def app_cmd_qdisc_def = {
+	.name = "qdisc",
+	.words = "add#replace#change#del#delete#show",
+	.usage = "qdisc add|replace dev <port> [txq <n>] root <kind> [handle MAJ:] [options] | "
+		 "qdisc del dev <port> [txq <n>] root",
+	.what = "attach, replace or remove a root qdisc; no txq: every queue (help qdisc: the "
+		"kinds and their options)",
+	.rank = 50,
+	.parse = app_qdisc_parse,
+	.exec = APP_CMD_EXEC(app_qdisc_exec),
+	.help = APP_CMD_EXEC(app_qdisc_help),
+};
+APP_CMD_REGISTER(app_cmd_qdisc_def)
+
+static const struct app_cmd_def app_cmd_show_qdisc_def = {
+	.name = "show",
+	.sub = "qdisc",
+	.usage = "show qdisc [dev <port>] [json]",
+	.what = "every root qdisc with its counters, as tc -s qdisc show",
+	.rank = 31,
+	.parse = app_show_qdisc_parse,
+	.exec = APP_CMD_EXEC(app_qdisc_exec),
+};
+APP_CMD_REGISTER(app_cmd_show_qdisc_def)
