@@ -33,7 +33,6 @@ enum app_stop_reason {
 /** A port as the session sees it. */
 struct app_port {
 	bool valid;            /**< a DPDK port with this id exists */
-	bool configured;       /**< rte_eth_dev_configure() done with @ref txqs */
 	bool started;
 	uint16_t txqs;         /**< transmit queues (port config) */
 	struct sn_netdev *dev; /**< softnet device over it, once started */

@@ -417,12 +417,13 @@ app_cli_close_engine(struct app *app)
 		struct app_port *p = &app->ports[id];
 
 		if (p->dev != NULL) {
+			/* Down, then what the rx queue holds, then the port stops (kept). */
+			if (sn_netdev_is_up(p->dev))
+				sn_netdev_down(p->dev, NULL);
+			if (p->started)
+				app_port_rx_flush(id);
 			sn_ethdev_close(p->dev, NULL);
 			p->dev = NULL;
-		}
-		if (p->started) {
-			app_port_rx_flush(id);
-			rte_eth_dev_stop(id);
 			p->started = false;
 		}
 		if (p->valid) {

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Commands: port start|stop|config, show port info|stats, clear port stats.
- * A port is configured and started like testpmd does (one rx queue for
- * receive counting, the txqs asked), then a softnet device is attached over
- * it; `port stop` takes the device down and keeps it, so that `port start`
- * brings it back with its qdiscs.
+ * `port start` opens the port through the ethdev driver (sn_ethdev_open():
+ * one rx queue for receive counting, the txqs asked); `port stop` takes the
+ * device down and stops the port but keeps the device, so that `port start`
+ * brings it back with its qdiscs; `port config` closes the device and keeps
+ * the port (keep_port), to be opened again with the new queue count.
  */
 
 #include <errno.h>
@@ -92,39 +93,6 @@ app_clear_port_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
 #ifndef APP_CMD_PARSE_ONLY
 /* ---- handlers ---- */
 
-static int
-app_port_configure(struct app *app, uint16_t id, struct app_err *e)
-{
-	struct app_port *p = &app->ports[id];
-	struct rte_eth_conf conf;
-	struct rte_eth_dev_info info;
-	int socket = rte_eth_dev_socket_id(id);
-	int rc;
-
-	if (socket < 0)
-		socket = (int)rte_socket_id();
-	rc = rte_eth_dev_info_get(id, &info);
-	if (rc != 0)
-		return app_fail(e, rc, "port %u: no device info: %s", id, rte_strerror(-rc));
-	if (p->txqs > info.max_tx_queues)
-		return app_fail(e, -EINVAL, "port %u: txqs %u is out of range 1..%u (port maximum)",
-				id, p->txqs, info.max_tx_queues);
-	memset(&conf, 0, sizeof(conf));
-	rc = rte_eth_dev_configure(id, 1, p->txqs, &conf);
-	if (rc != 0)
-		return app_fail(e, rc, "port %u: configure: %s", id, rte_strerror(-rc));
-	rc = rte_eth_rx_queue_setup(id, 0, APP_PORT_RX_DESC, (unsigned int)socket, NULL, app->rx_pool);
-	if (rc != 0)
-		return app_fail(e, rc, "port %u: rx queue: %s", id, rte_strerror(-rc));
-	for (uint16_t q = 0; q < p->txqs; q++) {
-		rc = rte_eth_tx_queue_setup(id, q, APP_PORT_TX_DESC, (unsigned int)socket, NULL);
-		if (rc != 0)
-			return app_fail(e, rc, "port %u: tx queue %u: %s", id, q, rte_strerror(-rc));
-	}
-	p->configured = true;
-	return 0;
-}
-
 /* Free what a stopped port's queue 0 still holds (net_ring keeps mbufs). */
 void
 app_port_rx_flush(uint16_t id)
@@ -140,6 +108,7 @@ app_port_rx_flush(uint16_t id)
 int
 app_port_start(struct app *app, uint16_t id, struct app_err *e)
 {
+	struct rte_eth_dev_info info;
 	struct app_port *p;
 	int rc = app_port_get(app, id, false, "port start", e, &p);
 
@@ -147,24 +116,39 @@ app_port_start(struct app *app, uint16_t id, struct app_err *e)
 		return rc;
 	if (p->started)
 		return app_fail(e, -EALREADY, "port start: port %u is already started", id);
-	if (!p->configured && (rc = app_port_configure(app, id, e)) != 0)
-		return rc;
-	rc = rte_eth_dev_start(id);
-	if (rc != 0)
-		return app_fail(e, rc, "port start: port %u: %s", id, rte_strerror(-rc));
 	if (p->dev == NULL) {
+		/*
+		 * The driver configures and starts the port (descriptor counts the
+		 * PMD accepts, af_xdp's rules); one rx queue for receive counting.
+		 * keep_port: `port config` closes the device, not the port.
+		 */
+		struct sn_ethdev_conf conf = {
+			.nb_txq = p->txqs,
+			.nb_rxq = 1,
+			.nb_tx_desc = APP_PORT_TX_DESC,
+			.nb_rx_desc = APP_PORT_RX_DESC,
+			.rx_pool = app->rx_pool,
+			.keep_port = true,
+		};
 		char name[SN_NETDEV_NAMESIZE];
 
+		rc = rte_eth_dev_info_get(id, &info);
+		if (rc != 0)
+			return app_fail(e, rc, "port start: port %u: no device info: %s", id,
+					rte_strerror(-rc));
+		if (p->txqs > info.max_tx_queues)
+			return app_fail(e, -EINVAL, "port start: port %u: txqs %u is out of range "
+					"1..%u (port maximum)", id, p->txqs, info.max_tx_queues);
 		snprintf(name, sizeof(name), "port%u", id);
-		p->dev = sn_ethdev_attach(id, name, p->txqs);
+		p->dev = sn_ethdev_open(id, name, &conf);
 		if (p->dev == NULL) {
 			rc = -rte_errno;
-			rte_eth_dev_stop(id);
-			return app_fail(e, rc, "port start: port %u: softnet device: %s", id,
-					rte_strerror(-rc));
+			return app_fail(e, rc, "port start: port %u: %s", id, rte_strerror(-rc));
 		}
 	} else {
-		sn_netdev_up(p->dev);
+		rc = sn_ethdev_start(p->dev);
+		if (rc != 0)
+			return app_fail(e, rc, "port start: port %u: %s", id, rte_strerror(-rc));
 	}
 	p->started = true;
 	p->sample_tsc = 0;
@@ -189,7 +173,9 @@ app_port_stop(struct app *app, uint16_t id, struct app_err *e)
 	/* Down first: queued packets are dropped and counted, nothing reaches the PMD. */
 	sn_netdev_down(p->dev, NULL);
 	app_port_rx_flush(id);
-	rte_eth_dev_stop(id);
+	rc = sn_ethdev_stop(p->dev, NULL);
+	if (rc != 0)
+		return app_fail(e, rc, "port stop: port %u: %s", id, rte_strerror(-rc));
 	p->started = false;
 	return 0;
 }
@@ -217,7 +203,6 @@ app_port_config(struct app *app, const struct app_cmd *c, struct app_err *e)
 	}
 	memset(p->user_qdisc, 0, sizeof(p->user_qdisc));
 	p->txqs = c->txqs;
-	p->configured = false;
 	return 0;
 }
 

@@ -28,6 +28,8 @@ RTE_LOG_REGISTER(sn_logtype_ethdev, softnet.ethdev, NOTICE);
 struct sn_ethdev {
 	uint16_t port_id;
 	bool owned;            /* started by sn_ethdev_open(): stop and close it */
+	bool keep_port;        /* ... but only stop it (sn_ethdev_conf::keep_port) */
+	bool started;          /* owned and started (sn_ethdev_stop() stopped it already?) */
 	uint16_t nb_tx_desc;
 	struct rte_mempool *own_rx_pool; /* RX queues the PMD insisted on (af_xdp) */
 };
@@ -64,9 +66,15 @@ sn_ethdev_uninit(struct sn_netdev *dev)
 
 	if (!e->owned)
 		return;
-	rc = rte_eth_dev_stop(e->port_id);
-	if (rc != 0)
-		ETH_LOG(WARNING, "port %u: stop failed: %s\n", e->port_id, rte_strerror(-rc));
+	if (e->started) {
+		rc = rte_eth_dev_stop(e->port_id);
+		if (rc != 0)
+			ETH_LOG(WARNING, "port %u: stop failed: %s\n", e->port_id, rte_strerror(-rc));
+		e->started = false;
+	}
+	/* A kept port may still hold mbufs of the driver's own rx pool: keep the pool too. */
+	if (e->keep_port)
+		return;
 	rte_eth_dev_close(e->port_id);
 	rte_mempool_free(e->own_rx_pool);
 }
@@ -206,8 +214,12 @@ sn_ethdev_open(uint16_t port_id, const char *name, const struct sn_ethdev_conf *
 		char pname[RTE_MEMPOOL_NAMESIZE];
 
 		snprintf(pname, sizeof(pname), "sn_eth_rx_%u", port_id);
-		rx_pool = own_rx_pool = sn_ethdev_pool_create(pname,
-			SN_ETHDEV_OWN_RX_MBUFS * nb_txq, 256, socket);
+		/* A port kept by an earlier close (keep_port) still has its pool. */
+		own_rx_pool = rte_mempool_lookup(pname);
+		if (own_rx_pool == NULL)
+			own_rx_pool = sn_ethdev_pool_create(pname, SN_ETHDEV_OWN_RX_MBUFS * nb_txq,
+							    256, socket);
+		rx_pool = own_rx_pool;
 		if (own_rx_pool == NULL) {
 			rc = -rte_errno;
 			goto fail;
@@ -237,6 +249,12 @@ sn_ethdev_open(uint16_t port_id, const char *name, const struct sn_ethdev_conf *
 		rte_eth_promiscuous_enable(port_id);
 
 	dev = sn_ethdev_create(port_id, name, nb_txq, ntxd, true, own_rx_pool);
+	if (dev != NULL) {
+		struct sn_ethdev *e = sn_netdev_priv(dev);
+
+		e->keep_port = conf->keep_port;
+		e->started = true;
+	}
 	if (dev == NULL) {
 		int err = rte_errno;
 
@@ -259,4 +277,62 @@ sn_ethdev_close(struct sn_netdev *dev, struct sn_softnet *sd)
 	if (dev == NULL)
 		return;
 	sn_netdev_free(dev, sd);
+}
+
+/* The driver data of a device sn_ethdev_open() started, or NULL with @rc set. */
+static struct sn_ethdev *
+sn_ethdev_owned(struct sn_netdev *dev, int *rc)
+{
+	struct sn_ethdev *e;
+
+	if (!sn_is_ethdev(dev)) {
+		*rc = -ENODEV;
+		return NULL;
+	}
+	e = sn_netdev_priv(dev);
+	if (!e->owned) {
+		*rc = -EINVAL;
+		return NULL;
+	}
+	return e;
+}
+
+int
+sn_ethdev_stop(struct sn_netdev *dev, struct sn_softnet *sd)
+{
+	struct sn_ethdev *e;
+	int rc = 0;
+
+	e = sn_ethdev_owned(dev, &rc);
+	if (e == NULL)
+		return rc;
+	if (sn_netdev_is_up(dev)) {
+		rc = sn_netdev_down(dev, sd);
+		if (rc != 0)
+			return rc;
+	}
+	if (!e->started)
+		return 0;
+	rc = rte_eth_dev_stop(e->port_id);
+	if (rc == 0)
+		e->started = false;
+	return rc;
+}
+
+int
+sn_ethdev_start(struct sn_netdev *dev)
+{
+	struct sn_ethdev *e;
+	int rc = 0;
+
+	e = sn_ethdev_owned(dev, &rc);
+	if (e == NULL)
+		return rc;
+	if (!e->started) {
+		rc = rte_eth_dev_start(e->port_id);
+		if (rc != 0)
+			return rc;
+		e->started = true;
+	}
+	return sn_netdev_up(dev);
 }

@@ -36,6 +36,12 @@ struct sn_ethdev_conf {
 	struct rte_mempool *rx_pool; /**< pool for received mbufs (required if nb_rxq) */
 	bool promiscuous;         /**< put the port in promiscuous mode */
 	bool rx_intr;             /**< request RX interrupts (where the PMD has them) */
+	/**
+	 * sn_ethdev_close() stops the port but does not close it, so that it
+	 * can be opened again with another configuration (a CLI's `port
+	 * config`); a closed vdev port is gone for good.
+	 */
+	bool keep_port;
 	uint32_t reserved[4];     /**< must be zero */
 };
 
@@ -86,9 +92,31 @@ struct sn_netdev *sn_ethdev_attach(uint16_t port_id, const char *name, uint16_t 
 
 /**
  * Take the device down, free it, then stop and close the port if
- * sn_ethdev_open() started it. Queued packets are dropped and counted.
+ * sn_ethdev_open() started it (stop only, with @c keep_port). Queued packets
+ * are dropped and counted.
  */
 void sn_ethdev_close(struct sn_netdev *dev, struct sn_softnet *sd);
+
+/**
+ * Stop a port opened with sn_ethdev_open(), keeping its device, qdiscs and
+ * counters: the device goes down first (queued packets dropped and counted,
+ * nothing more reaches the PMD), then the port stops. Control path, process
+ * context (as sn_netdev_down()).
+ *
+ * @param sd the caller's softnet if it is attached, else NULL.
+ * @return 0; -ENODEV (not an ethdev device); -EINVAL (a port the
+ *         application started itself: sn_ethdev_attach()); -EDEADLK (softirq
+ *         context); or the errno of rte_eth_dev_stop().
+ */
+int sn_ethdev_stop(struct sn_netdev *dev, struct sn_softnet *sd);
+
+/**
+ * Start again a port stopped with sn_ethdev_stop(), and bring its device up.
+ *
+ * @return 0; -ENODEV; -EINVAL (as for sn_ethdev_stop()); or the errno of
+ *         rte_eth_dev_start().
+ */
+int sn_ethdev_start(struct sn_netdev *dev);
 
 /** @return the DPDK port id behind @p dev, or -ENODEV if it is no ethdev. */
 int sn_ethdev_port(const struct sn_netdev *dev);
