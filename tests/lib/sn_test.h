@@ -18,6 +18,7 @@
 
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_spinlock.h>
 
 #include "softnet.h"
 #include "sn_netdev_driver.h" /* the test netdev is a driver */
@@ -110,6 +111,13 @@ struct sn_test_netdev {
 	uint64_t kept_cap;
 	void (*hook)(struct sn_netdev *dev, uint16_t txq, void *arg);
 	void *hook_arg;
+	bool stop_in_xmit;          /* the next xmit call stops its queue after accepting
+				       (sn_netdev_txq_stop() from xmit, the kernel's
+				       netif_tx_stop_queue idiom); one-shot, cleared then */
+	int32_t ready;              /* what tx_ready answers: > 0 room, 0 full,
+				       < 0 cannot tell (the default: a blind retry) */
+	uint64_t ready_calls;       /* tx_ready calls */
+	struct sn_test_fault *fault; /* fault injection (tests/fault), NULL: none */
 };
 
 /* Create an up test netdev with @nb_txq queues. NULL on error. */
@@ -120,5 +128,69 @@ struct sn_test_netdev *sn_test_netdev_ctl(struct sn_netdev *dev);
 
 /* Take the device down, free its kept mbufs (the kept array is the caller's), free it. */
 void sn_test_netdev_free(struct sn_netdev *dev, struct sn_softnet *sd);
+
+/*
+ * Fault injection for the test netdev (tests/fault). Once a test netdev has
+ * a struct sn_test_fault (sn_test_netdev_fault()), its xmit follows the knobs
+ * below instead of budget/credit/keep. Every counter of a queue is written
+ * under that queue's xmit lock (or its own spinlock), so they are exact with
+ * several lcores on several queues. The knobs may be changed from any lcore
+ * at any time (they are read once per xmit call).
+ */
+
+/* Most mbufs a fault netdev holds per queue before it must complete them. */
+#define SN_TEST_FAULT_HOLD_MAX 512
+
+struct sn_test_fault_txq {
+	uint64_t calls;           /* xmit calls */
+	uint64_t accepted;        /* packets accepted */
+	uint64_t refused;         /* packets refused while `refuse` was set */
+	uint64_t alloc_fail;      /* calls cut short because drv_pool ran dry */
+	uint64_t hold_full;       /* calls cut short because the hold ring was full */
+	uint64_t stops;           /* times the driver stopped the queue from xmit */
+	uint64_t wakes;           /* times sn_test_fault_wake() woke it */
+	uint64_t while_stopped;   /* xmit calls made while the driver had it stopped */
+	uint64_t completed;       /* held mbufs freed by sn_test_fault_complete() */
+	uint32_t stopped;         /* the driver stopped the queue, not woken yet (atomic) */
+	uint32_t stopped_by;      /* lcore whose xmit stopped it */
+	uint64_t stop_tsc;        /* when */
+	uint32_t calls_since_stop;
+	rte_spinlock_t lock;      /* the hold ring: xmit vs completion */
+	uint32_t held_head, held_len;
+	struct rte_mbuf *held[SN_TEST_FAULT_HOLD_MAX];
+	struct rte_mbuf *shadow[SN_TEST_FAULT_HOLD_MAX]; /* drv_pool mbuf of held[i] */
+} __rte_cache_aligned;
+
+struct sn_test_fault {
+	volatile bool refuse;        /* refuse every packet while set (driver full) */
+	uint32_t budget;             /* at most this many per call, 0: all */
+	uint32_t stop_every;         /* stop the queue from xmit after every Nth accepting
+				        call (0: never); until sn_test_fault_wake() every
+				        call is refused and counted in while_stopped */
+	bool stop_partial;           /* every other stop also refuses half of that burst */
+	uint32_t hold;               /* hold up to this many accepted mbufs per queue until
+				        sn_test_fault_complete() (0: free at once) */
+	struct rte_mempool *drv_pool; /* one mbuf of it per accepted packet (a descriptor),
+				         held with it; none left: refuse the rest */
+	uint16_t nb_txq;
+	struct sn_test_fault_txq q[]; /* nb_txq of them */
+};
+
+/* Give a test netdev fault knobs (all off). NULL on error (then none). */
+struct sn_test_fault *sn_test_netdev_fault(struct sn_netdev *dev);
+
+/*
+ * Free up to @max mbufs @txq holds (their "transmit completion"), from any
+ * lcore. Returns how many.
+ */
+unsigned int sn_test_fault_complete(struct sn_netdev *dev, uint16_t txq, unsigned int max);
+
+/*
+ * The driver wakes @txq if it stopped it: clears its own stop, then
+ * sn_netdev_txq_wake() on @sd, both under the queue's xmit lock with
+ * softirqs disabled (as a driver's completion path does), so that a wake
+ * can never undo a newer stop. Returns true if the queue was stopped.
+ */
+bool sn_test_fault_wake(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq);
 
 #endif /* SN_TEST_H */

@@ -25,7 +25,9 @@
  *                 busylock), aggregate;
  *  - shared-2lcore-nobusylock  the same with params.no_busylock;
  *  - shared-2lcore-deferlist   the same with params.defer_list (Linux 6.19's
- *                 lock-free defer list instead of the busylock);
+ *                 lock-free defer list instead of the busylock; pushes beyond
+ *                 sn_qdisc_max_burst() are dropped as burst_limit, counted
+ *                 with the qdisc-full drops);
  *  - handoff-2lcore  no softnet, no lock: lcore 1 hands its bursts to lcore 0
  *                 through an SPSC ring and lcore 0 transmits both streams; the
  *                 same mbuf traffic between cores as a shared qdisc, so the
@@ -55,7 +57,8 @@
  * a figure below target still exits 0.
  *
  * Usage: sn_bench [EAL args] -- [--packets N] [--repeat R] [--burst B]
- *                                [--size S] [--json FILE] [--help]
+ *                                [--size S] [--json FILE] [--cases LIST]
+ *                                [--stats] [--max-burst N] [--help]
  * Recommended: sn_bench -l 0-1 --no-pci --file-prefix sn_bench_$$
  *                       --vdev net_null0 -- --json results.json
  */
@@ -162,6 +165,7 @@ struct bench_opts {
 	uint16_t burst;
 	uint16_t size;
 	const char *json;
+	uint32_t max_burst;     /* sn_init_params.qdisc_max_burst, 0: the default */
 	uint32_t cases;         /* bit per enum bench_case to run */
 	bool stats;             /* print softnet's counters per case */
 };
@@ -584,8 +588,9 @@ account(struct bench *b, enum bench_case c, const struct snap *before, uint64_t 
 	BENCH_CHECK(snap_take(b, &after) == 0, "cannot read counters");
 	sent = after.eth_opackets - before->eth_opackets;
 	drops = after.sn_dropped - before->sn_dropped;
+	/* drop_qdisc: the discipline's refusals and the defer list's burst limit. */
 	BENCH_CHECK(after.sn_drop_qdisc - before->sn_drop_qdisc == drops,
-		    "%" PRIu64 " drops other than qdisc-full drops",
+		    "%" PRIu64 " drops other than qdisc-full or burst-limit drops",
 		    drops - (after.sn_drop_qdisc - before->sn_drop_qdisc));
 	BENCH_CHECK(after.q_drops - before->q_drops == drops,
 		    "qdisc counted %" PRIu64 " drops, softnet %" PRIu64,
@@ -666,6 +671,13 @@ print_stats_delta(const char *name, uint64_t generated, const struct sn_softnet_
 
 		if (d != 0)
 			printf(" %s=%.2f", f[i].name, 1000.0 * (double)d / (double)generated);
+	}
+	for (unsigned int r = 0; r < SN_DROP_REASON_MAX; r++) {
+		uint64_t d = z->drops[r] - a->drops[r];
+
+		if (d != 0)
+			printf(" drops_%s=%.2f", sn_drop_reason_name(r),
+			       1000.0 * (double)d / (double)generated);
 	}
 	printf("\n");
 }
@@ -898,11 +910,12 @@ usage(const char *prog)
 	       "  --cases LIST comma-separated case names to run (default all; ratios\n"
 	       "               need floor, the two-lcore target needs shared-1lcore)\n"
 	       "  --stats      print softnet's per-lcore counters (summed) after each case\n"
+	       "  --max-burst N  the defer list's limit, sn_qdisc_max_burst() (default %u)\n"
 	       "  --help       this text\n\n"
 	       "Recommended EAL args (hugepages; --no-huge figures are ~4x worse):\n"
 	       "  -l 0-1 --no-pci --file-prefix sn_bench_$$ --vdev net_null0\n",
 	       prog, BENCH_RUN_SECONDS, BENCH_MAX_REPEAT, BENCH_MAX_BURST,
-	       RTE_MBUF_DEFAULT_DATAROOM);
+	       RTE_MBUF_DEFAULT_DATAROOM, SN_QDISC_MAX_BURST);
 }
 
 static int
@@ -955,6 +968,7 @@ parse_args(int argc, char **argv, struct bench_opts *o)
 		{ "json", required_argument, NULL, 'j' },
 		{ "cases", required_argument, NULL, 'c' },
 		{ "stats", no_argument, NULL, 'S' },
+		{ "max-burst", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -968,6 +982,7 @@ parse_args(int argc, char **argv, struct bench_opts *o)
 	o->json = NULL;
 	o->cases = (1u << CASE_COUNT) - 1;
 	o->stats = false;
+	o->max_burst = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -1000,6 +1015,11 @@ parse_args(int argc, char **argv, struct bench_opts *o)
 			break;
 		case 'S':
 			o->stats = true;
+			break;
+		case 'm':
+			if (parse_u64(optarg, 1, SN_QDISC_MAX_BURST_MAX, &v) != 0)
+				return -EINVAL;
+			o->max_burst = (uint32_t)v;
 			break;
 		case 'h':
 			return 1;
@@ -1078,10 +1098,11 @@ bench_setup(struct bench *b)
 	b->baseline = rte_mempool_in_use_count(b->mp);
 	b->tsc_hz = (double)rte_get_tsc_hz();
 	printf("sn_bench: port %u (%s, %s), %u B frames, burst %u, %u run(s) per case, "
-	       "lcores %u%s%s, TSC %.0f MHz, softnet %s\n",
+	       "lcores %u%s%s, TSC %.0f MHz, softnet %s, qdisc_max_burst %u\n",
 	       b->port, pname, info.driver_name, b->o.size, b->o.burst, b->o.repeat,
 	       rte_lcore_id(), b->worker < RTE_MAX_LCORE ? "+" : "",
-	       b->worker < RTE_MAX_LCORE ? "worker" : " only", b->tsc_hz / 1e6, SN_VERSION);
+	       b->worker < RTE_MAX_LCORE ? "worker" : " only", b->tsc_hz / 1e6, SN_VERSION,
+	       sn_qdisc_max_burst());
 	if (b->worker < RTE_MAX_LCORE)
 		printf("sn_bench: worker lcore %u\n", b->worker);
 	print_loadavg("start");
@@ -1119,7 +1140,11 @@ main(int argc, char **argv)
 	if (!rte_eal_has_hugepages())
 		printf("WARNING: running without hugepages (--no-huge): figures are ~4x worse "
 		       "(TLB misses); do not record them\n");
-	rc = sn_init(NULL);
+	{
+		struct sn_init_params ip = { .qdisc_max_burst = b.o.max_burst };
+
+		rc = sn_init(&ip);
+	}
 	if (rc != 0) {
 		fprintf(stderr, "sn_init: %s\n", strerror(-rc));
 		rte_eal_cleanup();

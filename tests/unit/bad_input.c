@@ -48,11 +48,11 @@ test_invalid_frames(void)
 	/* Zero length. */
 	SN_ASSERT_EQ(sn_test_alloc(mp, pkts, 1, 0, 0, 0), 0);
 	SN_ASSERT_EQ(sn_xmit(sd, dev, 0, pkts[0]), -EINVAL);
-	/* Over MTU + L2 overhead (1500 + 18). */
-	SN_ASSERT_EQ(sn_test_alloc(mp, pkts, 1, 1500 + SN_NETDEV_L2_OVERHEAD + 1, 0, 0), 0);
+	/* Over MTU + Ethernet header (1500 + 14), untagged (tags: frame_size.c). */
+	SN_ASSERT_EQ(sn_test_alloc(mp, pkts, 1, 1500 + SN_NETDEV_ETH_HLEN + 1, 0, 0), 0);
 	SN_ASSERT_EQ(sn_xmit(sd, dev, 0, pkts[0]), -EINVAL);
 	/* Exactly the largest frame is fine. */
-	SN_ASSERT_EQ(sn_test_alloc(mp, pkts, 1, 1500 + SN_NETDEV_L2_OVERHEAD, 0, 0), 0);
+	SN_ASSERT_EQ(sn_test_alloc(mp, pkts, 1, 1500 + SN_NETDEV_ETH_HLEN, 0, 0), 0);
 	SN_ASSERT_EQ(sn_xmit(sd, dev, 0, pkts[0]), SN_XMIT_SUCCESS);
 	s1 = sn_test_stats(sd);
 	SN_ASSERT_EQ(s1.drop_invalid - s0.drop_invalid, 2);
@@ -73,7 +73,7 @@ test_invalid_frames(void)
 
 	/* A smaller MTU applies at once; bad MTUs are refused. */
 	SN_ASSERT_EQ(sn_netdev_set_mtu(dev, 100), 0);
-	SN_ASSERT_EQ(sn_test_alloc(mp, pkts, 1, 100 + SN_NETDEV_L2_OVERHEAD + 1, 0, 0), 0);
+	SN_ASSERT_EQ(sn_test_alloc(mp, pkts, 1, 100 + SN_NETDEV_ETH_HLEN + 1, 0, 0), 0);
 	SN_ASSERT_EQ(sn_xmit(sd, dev, 0, pkts[0]), -EINVAL);
 	SN_ASSERT_EQ(sn_netdev_set_mtu(dev, 67), -EINVAL);
 	SN_ASSERT_EQ(sn_netdev_set_mtu(dev, 65536), -EINVAL);
@@ -119,6 +119,7 @@ test_full_and_down(void)
 	s1 = sn_test_stats(sd);
 	SN_ASSERT_EQ(sn_test_info(dev, 0).stats.qstats.drops, 1);
 	SN_ASSERT_EQ(s1.drop_qdisc - s0.drop_qdisc, 1);
+	SN_ASSERT_EQ(sn_netdev_txq_wake(sd, dev, 0), 0);
 	sn_test_drain(sd);
 	SN_ASSERT_EQ(sn_test_netdev_ctl(dev)->accepted, 2);
 

@@ -91,6 +91,7 @@ test_pfifo_limit(void)
 	SN_ASSERT_EQ(sn_xmit(sd, dev, 0, pkts[0]), SN_XMIT_DROP);
 	SN_ASSERT_EQ(sn_test_info(dev, 0).stats.qstats.drops, 6);
 	sn_local_bh_enable(sd);
+	SN_ASSERT_EQ(sn_netdev_txq_wake(sd, dev, 0), 0);
 	sn_test_drain(sd);
 	/* pkts[15] had seq 15; then seq 1..10 were accepted. */
 	{
@@ -111,7 +112,7 @@ test_bfifo_limit(void)
 	struct sn_softnet_stats s0, s1;
 	struct sn_qdisc_info info;
 	struct rte_mbuf *pkts[16];
-	const uint32_t len[] = { 100, 100, 100, 100, 100, 100, 100, 100, 100, 150, 100, 1 };
+	const uint32_t len[] = { 100, 100, 100, 100, 100, 100, 100, 100, 100, 150, 100, 14 };
 	const uint64_t want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 10 };
 
 	SN_ASSERT(dev != NULL, "create");
@@ -122,7 +123,7 @@ test_bfifo_limit(void)
 	sn_netdev_txq_stop(dev, 0);
 	sn_local_bh_disable(sd);
 	s0 = sn_test_stats(sd);
-	/* 9 x 100 fit (900); 150 would make 1050: dropped; 100 fits (1000); 1 does not. */
+	/* 9 x 100 fit (900); 150 would make 1050: dropped; 100 fits (1000); 14 does not. */
 	SN_ASSERT_EQ(sn_xmit_burst(sd, dev, 0, pkts, RTE_DIM(len)), 10);
 	s1 = sn_test_stats(sd);
 	info = sn_test_info(dev, 0);
@@ -131,6 +132,7 @@ test_bfifo_limit(void)
 	SN_ASSERT_EQ(info.stats.qstats.drops, 2);
 	SN_ASSERT_EQ(s1.drop_qdisc - s0.drop_qdisc, 2);
 	sn_local_bh_enable(sd);
+	SN_ASSERT_EQ(sn_netdev_txq_wake(sd, dev, 0), 0);
 	sn_test_drain(sd);
 	if (sn_test_kept_check(dev, want, 0, RTE_DIM(want)) != 0)
 		return SN_TEST_FAIL;

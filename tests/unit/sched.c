@@ -122,7 +122,10 @@ test_run_order(void)
 	for (unsigned int i = 0; i < RTE_DIM(devs); i++)
 		sn_test_netdev_ctl(devs[i])->hook = record_hook;
 
-	/* Stopped queues, softirqs off: each transmit queues and schedules. */
+	/*
+	 * Queues the driver stopped, softirqs off: each transmit queues; the
+	 * driver's wakes schedule the qdiscs, in the order they come.
+	 */
 	sn_local_bh_disable(sd);
 	for (unsigned int i = 0; i < RTE_DIM(order); i++)
 		sn_netdev_txq_stop(order[i].dev, order[i].txq);
@@ -130,6 +133,9 @@ test_run_order(void)
 	for (unsigned int i = 0; i < RTE_DIM(order); i++)
 		SN_ASSERT_EQ(sn_xmit(sd, order[i].dev, order[i].txq, m[i]), SN_XMIT_SUCCESS);
 	SN_ASSERT_EQ(sn_xmit(sd, b, 0, m[4]), SN_XMIT_SUCCESS);
+	SN_ASSERT_EQ(sn_softnet_output_queue(sd, e, RTE_DIM(e)), 0);
+	for (unsigned int i = 0; i < RTE_DIM(order); i++)
+		SN_ASSERT_EQ(sn_netdev_txq_wake(sd, order[i].dev, order[i].txq), 0);
 	n = sn_softnet_output_queue(sd, e, RTE_DIM(e));
 	SN_ASSERT_EQ(n, RTE_DIM(order));
 	for (unsigned int i = 0; i < n; i++)

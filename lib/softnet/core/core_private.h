@@ -69,6 +69,7 @@ struct sn_softnet {
 	struct rte_mbuf *irq_list;
 	uint16_t plug_depth;              /* sn_xmit_plug() nesting, process context */
 	uint16_t plug_len;                /* packets held in the plug */
+	uint32_t xmit_recursion;          /* driver calls in progress (dev_xmit_recursion) */
 
 	struct sn_softnet_stats stats __rte_cache_aligned;
 
@@ -98,8 +99,8 @@ struct sn_txq {
 	/* Driver line: xmit lock, its owner, stopped state. */
 	struct sn_spinlock xmit_lock __rte_cache_aligned;
 	volatile int32_t xmit_owner;     /* lcore id, -1 when free */
-	volatile uint32_t stopped;
-	uint64_t retry_tsc;              /* stopped: earliest blind retry */
+	uint32_t state;                  /* SN_NETDEV_TXQ_* bits, atomic (sn_txq_state()) */
+	uint64_t retry_tsc;              /* SOFT_XOFF: earliest blind retry */
 
 	/* Counters of the qdiscs this queue retired; control path only. */
 	struct sn_qdisc_stats retired __rte_cache_aligned;
@@ -123,6 +124,8 @@ struct sn_netdev {
 extern struct rte_rcu_qsbr *sn_rcu;
 extern uint64_t sn_tx_retry_cycles;
 extern struct sn_softnet *sn_lcores[RTE_MAX_LCORE];
+/* sn_qdisc_max_burst(): read on every push onto a non-empty defer list. */
+extern uint32_t sn_max_burst;
 
 /* Wait until every online lcore has passed a quiescent state. */
 void sn_synchronize(struct sn_softnet *sd);
@@ -210,6 +213,60 @@ sn_cq_add(struct sn_softnet *sd, struct rte_mbuf *m)
 	sd->completion_queue[sd->cq_len++] = m;
 }
 
+/* ---- drops ---- */
+/*
+ * The one place a drop is counted: under its reason, on this lcore (one
+ * writer). Every mbuf freed without being sent goes through here (or
+ * sn_drop_bulk), then to the completion queue.
+ */
+static __rte_always_inline void
+sn_drop_count(struct sn_softnet *sd, enum sn_drop_reason reason, uint32_t n)
+{
+	sd->stats.drops[reason] += n;
+}
+
+/* Drop @m for @reason: count it, free it later from the completion queue. */
+static __rte_always_inline void
+sn_drop(struct sn_softnet *sd, struct rte_mbuf *m, enum sn_drop_reason reason)
+{
+	sn_drop_count(sd, reason, 1);
+	sn_cq_add(sd, m);
+}
+
+/* Drop @n packets for @reason. */
+static inline void
+sn_drop_bulk(struct sn_softnet *sd, struct rte_mbuf *const *pkts, uint16_t n,
+	     enum sn_drop_reason reason)
+{
+	sn_drop_count(sd, reason, n);
+	for (uint16_t i = 0; i < n; i++)
+		sn_cq_add(sd, pkts[i]);
+}
+
+/* ---- driver calls ---- */
+/*
+ * ndo_start_xmit, counted for the recursion limit (dev_xmit_recursion_inc/
+ * dec around dev_hard_start_xmit). xmit lock held.
+ */
+static __rte_always_inline uint16_t
+sn_dev_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
+	    struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t sent;
+
+	sd->xmit_recursion++;
+	sent = dev->ops->xmit(dev, txq, pkts, n);
+	sd->xmit_recursion--;
+	return sent;
+}
+
+/* Would a transmit now nest too deep (dev_xmit_recursion)? */
+static __rte_always_inline bool
+sn_xmit_recursion_exceeded(const struct sn_softnet *sd)
+{
+	return unlikely(sd->xmit_recursion >= SN_XMIT_RECURSION_LIMIT);
+}
+
 /* ---- xmit plug (xmit.c) ---- */
 /* Send what the plug holds as one burst. Softirqs disabled. */
 void sn_xmit_plug_flush(struct sn_softnet *sd);
@@ -238,6 +295,19 @@ void sn_irq_defer_flush(struct sn_softnet *sd);
 void sn_netif_schedule(struct sn_softnet *sd, struct sn_qdisc *q);
 void sn_netif_unschedule(struct sn_softnet *sd, struct sn_qdisc *q);
 void sn_net_tx_action(struct sn_softnet *sd);
+
+/*
+ * A detaching lcore's scheduled qdiscs go to a shared list that the next
+ * lcore to poll adopts (the kernel's dev_cpu_dead()): nothing queued is left
+ * with nothing due to run it. Softirqs off on the caller for all three.
+ */
+/* Move this lcore's whole output queue to the orphan list. @return how many. */
+unsigned int sn_netif_orphan_all(struct sn_softnet *sd);
+void sn_netif_adopt_slow(struct sn_softnet *sd);
+/* Retiring @q (deactivated): take it off the orphan list. @return true if it was there. */
+bool sn_netif_orphan_remove(struct sn_qdisc *q);
+/* @return qdiscs waiting for an lcore (racy). */
+uint32_t sn_netif_orphans(void);
 
 /* ---- control-path helpers ---- */
 /* Softirqs back on, but not served here: a control call has no such side effect. */
@@ -280,6 +350,62 @@ sn_txq_unlock(struct sn_txq *t)
 {
 	t->xmit_owner = -1;
 	sn_spin_unlock(&t->xmit_lock);
+}
+
+/*
+ * ---- transmit-queue states (netdev.c, schedule.c, qdisc_run.c) ----
+ *
+ * Three reasons to be stopped, one bit each in t->state (sn_netdev.h):
+ * DRV_XOFF (the driver's, held until its wake, which schedules the qdisc),
+ * STACK_XOFF (BQL's, reserved) and SOFT_XOFF (softnet's own after a partial
+ * burst, polled by NET_TX with the qdisc kept scheduled). The rule that
+ * keeps packets from being stranded: a run that stops on a held stop
+ * (DRV/STACK) leaves the qdisc unscheduled, because the wake schedules it;
+ * a run that stops on SOFT_XOFF alone keeps it scheduled. A run reads the
+ * state under the root lock (NOLOCK: inside its running section), so a
+ * wake's schedule is never lost between the read and the end of the run.
+ */
+#define SN_TXQ_XOFF_HELD (SN_NETDEV_TXQ_DRV_XOFF | SN_NETDEV_TXQ_STACK_XOFF)
+
+static __rte_always_inline uint32_t
+sn_txq_state(const struct sn_txq *t)
+{
+	return __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
+}
+
+/* softnet's own stop after a partial burst: NET_TX retries blindly after @retry_tsc. */
+static __rte_always_inline void
+sn_txq_soft_stop(struct sn_txq *t, uint64_t retry_tsc)
+{
+	t->retry_tsc = retry_tsc;
+	__atomic_fetch_or(&t->state, SN_NETDEV_TXQ_SOFT_XOFF, __ATOMIC_SEQ_CST);
+}
+
+static __rte_always_inline void
+sn_txq_soft_start(struct sn_txq *t)
+{
+	__atomic_fetch_and(&t->state, ~SN_NETDEV_TXQ_SOFT_XOFF, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * noqueue's driver call (xmit lock held): refused while the driver or the
+ * stack holds the queue stopped; softnet's own stop only means "the last
+ * burst was partial", and with no qdisc to poll the queue the driver is
+ * simply asked again, and the stop cleared once it takes everything.
+ */
+static __rte_always_inline uint16_t
+sn_txq_xmit_noqueue(struct sn_softnet *sd, struct sn_txq *t, struct rte_mbuf **pkts,
+		    uint16_t n)
+{
+	uint32_t st = sn_txq_state(t);
+	uint16_t sent;
+
+	if (unlikely(st & SN_TXQ_XOFF_HELD))
+		return 0;
+	sent = sn_dev_xmit(sd, t->dev, t->index, pkts, n);
+	if (unlikely(st & SN_NETDEV_TXQ_SOFT_XOFF) && sent == n)
+		sn_txq_soft_start(t);
+	return sent;
 }
 
 /* ---- control calls (qdisc.c, netdev.c) ---- */

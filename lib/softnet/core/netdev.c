@@ -219,36 +219,63 @@ sn_netdev_set_mtu(struct sn_netdev *dev, uint32_t mtu)
 	return 0;
 }
 
+uint32_t
+sn_netdev_txq_state(const struct sn_netdev *dev, uint16_t txq)
+{
+	if (dev == NULL || txq >= dev->nb_txq)
+		return 0;
+	return sn_txq_state(&dev->txqs[txq]);
+}
+
 bool
 sn_netdev_txq_stopped(const struct sn_netdev *dev, uint16_t txq)
 {
-	return txq < dev->nb_txq && dev->txqs[txq].stopped;
+	return sn_netdev_txq_state(dev, txq) != 0;
 }
 
+/*
+ * netif_tx_stop_queue: one atomic, so any thread and context may call it.
+ * The qdisc is not touched: a run in progress sees the bit at its next batch
+ * and ends without rescheduling; the driver's wake schedules it again.
+ */
 void
 sn_netdev_txq_stop(struct sn_netdev *dev, uint16_t txq)
 {
-	if (txq < dev->nb_txq) {
-		/* NET_TX retries it at its next run, as far as tx_ready allows. */
-		dev->txqs[txq].retry_tsc = 0;
-		dev->txqs[txq].stopped = 1;
-	}
+	if (dev != NULL && txq < dev->nb_txq)
+		__atomic_fetch_or(&dev->txqs[txq].state, SN_NETDEV_TXQ_DRV_XOFF,
+				  __ATOMIC_SEQ_CST);
 }
 
-void
+/*
+ * netif_tx_wake_queue: clear the stop first, then schedule, so that whoever
+ * runs the qdisc for this schedule (or a run already in progress, which
+ * reads the state under the root lock or its running section) sees the
+ * queue started. Softnet's own stop goes too: the driver says it has room.
+ */
+int
 sn_netdev_txq_wake(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq)
 {
+	const uint32_t bits = SN_NETDEV_TXQ_DRV_XOFF | SN_NETDEV_TXQ_SOFT_XOFF;
+	struct sn_txq *t;
 	struct sn_qdisc *q;
+	uint32_t old;
 
-	if (txq >= dev->nb_txq)
-		return;
-	dev->txqs[txq].stopped = 0;
-	dev->txqs[txq].retry_tsc = 0;
+	if (sd == NULL || dev == NULL || txq >= dev->nb_txq)
+		return -EINVAL;
+	/* The output queue is not safe against the code a hardirq interrupted. */
+	if (sn_ctx_in_hardirq(sd))
+		return -EPERM;
+	t = &dev->txqs[txq];
+	old = __atomic_fetch_and(&t->state, ~bits, __ATOMIC_SEQ_CST);
+	if (!(old & bits))
+		return 0;
+	t->retry_tsc = 0;
 	sn_ctx_bh_disable(sd);
-	q = __atomic_load_n(&dev->txqs[txq].qdisc, __ATOMIC_ACQUIRE);
+	q = __atomic_load_n(&t->qdisc, __ATOMIC_ACQUIRE);
 	if (q != NULL && q->ops->enqueue != NULL)
 		sn_netif_schedule(sd, q);
 	sn_ctx_bh_enable(sd);
+	return 0;
 }
 
 int

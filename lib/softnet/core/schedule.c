@@ -2,16 +2,20 @@
 /*
  * __netif_schedule and net_tx_action.
  *
- * A qdisc with work it could not finish (quota spent, queue stopped, xmit
- * lock busy) is appended to the current lcore's output queue through the tail
+ * A qdisc with work it could not finish (quota spent, queue stopped by
+ * softnet after a partial burst, xmit lock busy) or whose queue the driver
+ * woke is appended to the current lcore's output queue through the tail
  * pointer, once: the SCHED bit, set atomically, keeps it on at most one
- * lcore's list. NET_TX later detaches the whole list and runs each qdisc whose
- * root lock it can take; a qdisc whose lock is busy goes back on the list
- * (its holder is another lcore that will run it anyway, but it may be only an
- * enqueuer), unless it has been deactivated by a replace.
+ * lcore's list. NET_TX later detaches the whole list and, as today's kernel
+ * does, takes each qdisc's root lock (waiting for it), clears SCHED and runs
+ * it. Kernels before 4.10 took the lock with a trylock and put the qdisc back
+ * on failure; softnet did the same until measured: see docs/architecture.md
+ * ("Scheduling and NET_TX") for why it no longer does.
  */
 
 #include <errno.h>
+
+#include <rte_spinlock.h>
 
 #include "core_private.h"
 #include "sched_private.h"
@@ -32,6 +36,14 @@ sn_netif_schedule(struct sn_softnet *sd, struct sn_qdisc *q)
 {
 	uint32_t old;
 
+	/*
+	 * Defer list not empty: the lcore that pushed onto it when it was
+	 * empty is on its way to the root lock, and will run the qdisc once it
+	 * has it (Linux 6.19's fast path in __netif_schedule).
+	 */
+	if ((q->flags & SN_QDISC_F_DEFER_LIST) &&
+	    __atomic_load_n(&q->defer_first, __ATOMIC_ACQUIRE) != NULL)
+		return;
 	/* A deactivated qdisc is being retired: never put it back on a list. */
 	old = __atomic_fetch_or(&q->state, SN_QDISC_STATE_SCHED, __ATOMIC_ACQ_REL);
 	if (old & SN_QDISC_STATE_SCHED)
@@ -41,6 +53,88 @@ sn_netif_schedule(struct sn_softnet *sd, struct sn_qdisc *q)
 		return;
 	}
 	sn_netif_reschedule(sd, q);
+}
+
+/*
+ * Qdiscs a detaching lcore still had scheduled, waiting for another lcore
+ * to adopt them (the kernel's dev_cpu_dead() moves a dead CPU's
+ * output_queue to a live one). They keep SCHED: they are on exactly one
+ * list, this one. The count is read without the lock on every poll, so an
+ * lcore pays one load when there is nothing to adopt.
+ */
+static struct {
+	rte_spinlock_t lock;          /* a leaf: no softnet lock is taken under it */
+	struct sn_qdisc *head;
+	struct sn_qdisc **tailp;
+	uint32_t n;                   /* written under the lock, read racily */
+} sn_orphans = { RTE_SPINLOCK_INITIALIZER, NULL, &sn_orphans.head, 0 };
+
+unsigned int
+sn_netif_orphan_all(struct sn_softnet *sd)
+{
+	unsigned int n = 0;
+
+	if (sd->output_queue == NULL)
+		return 0;
+	for (struct sn_qdisc *q = sd->output_queue; q != NULL; q = q->next_sched)
+		n++;
+	rte_spinlock_lock(&sn_orphans.lock);
+	*sn_orphans.tailp = sd->output_queue;
+	sn_orphans.tailp = sd->output_queue_tailp;
+	__atomic_store_n(&sn_orphans.n, sn_orphans.n + n, __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&sn_orphans.lock);
+	sd->output_queue = NULL;
+	sd->output_queue_tailp = &sd->output_queue;
+	return n;
+}
+
+void
+sn_netif_adopt_slow(struct sn_softnet *sd)
+{
+	struct sn_qdisc *q, *next;
+
+	rte_spinlock_lock(&sn_orphans.lock);
+	q = sn_orphans.head;
+	sn_orphans.head = NULL;
+	sn_orphans.tailp = &sn_orphans.head;
+	__atomic_store_n(&sn_orphans.n, 0, __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&sn_orphans.lock);
+	/* Their SCHED bits came with them: append, and NET_TX runs them next. */
+	for (; q != NULL; q = next) {
+		next = q->next_sched;
+		sn_netif_reschedule(sd, q);
+	}
+}
+
+bool
+sn_netif_orphan_remove(struct sn_qdisc *q)
+{
+	struct sn_qdisc **pp;
+	bool found = false;
+
+	if (__atomic_load_n(&sn_orphans.n, __ATOMIC_ACQUIRE) == 0)
+		return false;
+	rte_spinlock_lock(&sn_orphans.lock);
+	for (pp = &sn_orphans.head; *pp != NULL; pp = &(*pp)->next_sched) {
+		if (*pp != q)
+			continue;
+		*pp = q->next_sched;
+		if (sn_orphans.tailp == &q->next_sched)
+			sn_orphans.tailp = pp;
+		q->next_sched = NULL;
+		__atomic_store_n(&sn_orphans.n, sn_orphans.n - 1, __ATOMIC_RELEASE);
+		__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_RELEASE);
+		found = true;
+		break;
+	}
+	rte_spinlock_unlock(&sn_orphans.lock);
+	return found;
+}
+
+uint32_t
+sn_netif_orphans(void)
+{
+	return __atomic_load_n(&sn_orphans.n, __ATOMIC_ACQUIRE);
 }
 
 /*
@@ -64,41 +158,58 @@ sn_netif_unschedule(struct sn_softnet *sd, struct sn_qdisc *q)
 	__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_RELEASE);
 }
 
-/* A stopped queue gets one chance per NET_TX: wake it if the driver says so. */
-static void
-sn_txq_wake_check(struct sn_txq *t)
+/*
+ * A queue softnet stopped after a partial burst gets one poll per NET_TX:
+ * the driver's tx_ready, or, when it cannot tell, a blind retry once the
+ * backoff has passed. @return true if the queue was started again.
+ */
+static bool
+sn_txq_soft_poll(struct sn_txq *t)
 {
 	struct sn_netdev *dev = t->dev;
 	int ready = dev->ops->tx_ready != NULL ? dev->ops->tx_ready(dev, t->index) : -1;
 
-	/* The driver cannot tell: retry blindly, but not more than once per backoff. */
 	if (ready < 0)
 		ready = rte_rdtsc() >= t->retry_tsc;
 	if (ready)
-		t->stopped = 0;
+		sn_txq_soft_start(t);
+	return ready != 0;
 }
 
-/* A scheduled NOLOCK qdisc: no root lock to try; the running flag decides. */
+/*
+ * qdisc_run for a qdisc NET_TX took off its list: root lock held (NOLOCK:
+ * none), SCHED cleared, not deactivated. A queue held stopped by its driver
+ * (or the stack) is left alone: the wake schedules the qdisc again. One that
+ * softnet stopped is polled, and while it still has no room the qdisc stays
+ * scheduled, so NET_TX comes back to it.
+ */
 static void
-sn_run_nolock(struct sn_softnet *sd, struct sn_qdisc *q)
+sn_net_tx_run(struct sn_softnet *sd, struct sn_qdisc *q)
 {
 	struct sn_txq *t = sn_qdisc_txq(q);
+	uint32_t st = sn_txq_state(t);
 
-	__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_SEQ_CST);
-	if (sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED))
-		return;
-	if (t->stopped)
-		sn_txq_wake_check(t);
-	if (t->stopped) {
-		if (sn_qdisc_qlen(q) != 0)
-			sn_netif_schedule(sd, q);
-		return;
+	if (unlikely(st != 0)) {
+		if (st & SN_TXQ_XOFF_HELD)
+			return;
+		if (!sn_txq_soft_poll(t)) {
+			if (sn_qdisc_qlen(q) != 0)
+				sn_netif_schedule(sd, q);
+			return;
+		}
 	}
-	/* Busy: the runner owns the packets, and MISSED makes it look again. */
-	if (sn_qdisc_run_begin_nolock(q)) {
+	if (q->flags & SN_QDISC_F_NOLOCK) {
+		/* Busy: the runner owns the packets, and MISSED makes it look again. */
+		if (sn_qdisc_run_begin_nolock(q)) {
+			sd->stats.qdisc_runs++;
+			sn_qdisc_run_locked(sd, q);
+			sn_qdisc_run_end_nolock(sd, q);
+		}
+	} else if (sn_qdisc_run_begin(q)) {
+		/* Busy: the lcore running it rereads the queue state under this lock. */
 		sd->stats.qdisc_runs++;
 		sn_qdisc_run_locked(sd, q);
-		sn_qdisc_run_end_nolock(sd, q);
+		sn_qdisc_run_end(q);
 	}
 }
 
@@ -120,34 +231,23 @@ sn_net_tx_action(struct sn_softnet *sd)
 
 	while (head != NULL) {
 		struct sn_qdisc *q = head;
+		const bool locked = !(q->flags & SN_QDISC_F_NOLOCK);
 
+		/* Read before SCHED is cleared: another lcore may relink q then. */
 		head = head->next_sched;
-		if (q->flags & SN_QDISC_F_NOLOCK) {
-			sn_run_nolock(sd, q);
-			continue;
-		}
-		if (sn_spin_trylock(&q->lock)) {
-			/* Clear SCHED before running: a reschedule from the run must stick. */
-			__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_RELEASE);
-			if (!sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED)) {
-				struct sn_txq *t = sn_qdisc_txq(q);
-
-				if (t->stopped)
-					sn_txq_wake_check(t);
-				if (!t->stopped && sn_qdisc_run_begin(q)) {
-					sd->stats.qdisc_runs++;
-					sn_qdisc_run_locked(sd, q);
-					sn_qdisc_run_end(q);
-				} else if (t->stopped && sn_qdisc_qlen(q) != 0) {
-					sn_netif_schedule(sd, q);
-				}
-			}
+		/*
+		 * Today's net_tx_action: wait for the root lock rather than
+		 * put the qdisc back. Its holder is an enqueuer or a runner
+		 * between two batches, or a control call, all short.
+		 */
+		if (locked)
+			sn_spin_lock(&q->lock);
+		/* Clear SCHED before running: a reschedule from the run must stick. */
+		__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_SEQ_CST);
+		if (!sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED))
+			sn_net_tx_run(sd, q);
+		if (locked)
 			sn_spin_unlock(&q->lock);
-		} else if (!sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED)) {
-			sn_netif_reschedule(sd, q);
-		} else {
-			__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_SCHED, __ATOMIC_RELEASE);
-		}
 	}
 	/* Frees deferred by the runs above go out now, outside every lock. */
 	sn_cq_flush(sd);

@@ -10,7 +10,8 @@
  * MTU, an up/down state and transmit queues. Each transmit queue has a root
  * qdisc, an xmit lock with its owner lcore (held around the driver call; a
  * second acquisition by the same lcore is a dead loop, by another a
- * collision) and a stopped bit set when the driver accepted less than offered.
+ * collision) and state bits saying who stopped it, if anyone
+ * (SN_NETDEV_TXQ_DRV_XOFF and the bits after it).
  *
  * Drivers (drivers/net/ *) fill struct sn_netdev_ops; the ethdev driver makes
  * a netdev of any DPDK port.
@@ -39,13 +40,46 @@ struct sn_softnet;
  * after this many microseconds (rather than spun on).
  */
 #define SN_NETDEV_TX_RETRY_US 2
-/** Layer-2 header bytes allowed on top of the MTU (Ethernet + one VLAN tag). */
-#define SN_NETDEV_L2_OVERHEAD 18
+/** Ethernet header bytes a frame may carry on top of the MTU. */
+#define SN_NETDEV_ETH_HLEN 14
+/** Further bytes allowed on top of the MTU for a frame that carries a VLAN tag. */
+#define SN_NETDEV_VLAN_HLEN 4
+/**
+ * Most layer-2 bytes on top of the MTU, for a VLAN-tagged frame only
+ * (SN_NETDEV_ETH_HLEN + SN_NETDEV_VLAN_HLEN): an untagged frame may carry
+ * SN_NETDEV_ETH_HLEN (see sn_netdev_set_mtu()).
+ */
+#define SN_NETDEV_L2_OVERHEAD (SN_NETDEV_ETH_HLEN + SN_NETDEV_VLAN_HLEN)
+
+/**
+ * @name Transmit-queue state bits (sn_netdev_txq_state(); the kernel's
+ * __QUEUE_STATE_*). A queue with any of them set is stopped: its qdisc keeps
+ * its packets. Who stopped a queue decides who starts it again, and no packet
+ * is ever left queued with nothing due to run it.
+ * @{
+ */
+/**
+ * The driver stopped the queue (sn_netdev_txq_stop(), netif_tx_stop_queue):
+ * held until the driver wakes it (sn_netdev_txq_wake()), and the wake
+ * schedules the qdisc. Nothing polls a queue in this state.
+ */
+#define SN_NETDEV_TXQ_DRV_XOFF   (1u << 0)
+/** The stack stopped the queue (byte queue limits); reserved, never set yet. */
+#define SN_NETDEV_TXQ_STACK_XOFF (1u << 1)
+/**
+ * softnet stopped the queue because the driver took only part of a burst
+ * (DPDK has no transmit-completion interrupt): NET_TX polls it (the driver's
+ * tx_ready, or a blind retry after SN_NETDEV_TX_RETRY_US) with its qdisc
+ * kept scheduled, and clears the bit once the queue may take packets again.
+ * A noqueue root tries the driver regardless.
+ */
+#define SN_NETDEV_TXQ_SOFT_XOFF  (1u << 2)
+/** @} */
 
 /** Per-device counters kept by softnet. */
 struct sn_netdev_stats {
 	struct sn_qdisc_stats qdisc;  /**< all queues' current and retired qdiscs */
-	uint64_t tx_stopped;          /**< queues stopped by a partial transmit */
+	uint64_t tx_stopped;          /**< partial transmits that stopped a queue (SOFT_XOFF) */
 };
 
 /**
@@ -89,15 +123,32 @@ uint16_t sn_netdev_nb_txq(const struct sn_netdev *dev);
 uint32_t sn_netdev_mtu(const struct sn_netdev *dev);
 
 /**
- * Set the MTU: frames longer than MTU + SN_NETDEV_L2_OVERHEAD are dropped
- * (counted as drop_invalid).
+ * Set the MTU (layer-3 bytes, as the kernel's). Every transmit checks each
+ * frame against it: the largest is MTU + SN_NETDEV_ETH_HLEN (1514 for 1500),
+ * or MTU + SN_NETDEV_L2_OVERHEAD (1518) when the frame carries a VLAN tag
+ * (ethertype 0x8100 or 0x88a8 at byte 12); a frame the port is to segment
+ * (RTE_MBUF_F_TX_TCP_SEG or _UDP_SEG with tso_segsz) is judged by its
+ * headers plus tso_segsz. Longer frames are dropped and counted as
+ * SN_DROP_OVERSIZE, frames shorter than an Ethernet header as
+ * SN_DROP_MALFORMED (sn_softnet_stats drops[], and drop_invalid); sn_xmit()
+ * returns -EINVAL for them. The new MTU applies to the next transmit.
  *
  * @return 0, or -EINVAL for an MTU under 68 or over 65535.
  */
 int sn_netdev_set_mtu(struct sn_netdev *dev, uint32_t mtu);
 
-/** @return true if @p txq is stopped (the driver refused part of a burst). */
+/**
+ * @return true if @p txq is stopped by anyone (any SN_NETDEV_TXQ_* bit);
+ *         false for a queue out of range. Lock-free, any thread.
+ */
 bool sn_netdev_txq_stopped(const struct sn_netdev *dev, uint16_t txq);
+
+/**
+ * @return the state bits of @p txq (SN_NETDEV_TXQ_*; 0: running), or 0 for a
+ *         queue out of range. A snapshot: other lcores may change it at once.
+ *         Lock-free, any thread.
+ */
+uint32_t sn_netdev_txq_state(const struct sn_netdev *dev, uint16_t txq);
 
 /**
  * Sum a device's qdisc counters over all its queues, current and retired.

@@ -34,8 +34,11 @@ struct sn_netdev_ops {
 	uint16_t (*xmit)(struct sn_netdev *dev, uint16_t txq,
 			 struct rte_mbuf **pkts, uint16_t n);
 	/**
-	 * Optional: can a stopped queue take packets again? Called before a
-	 * scheduled qdisc runs on a stopped queue.
+	 * Optional: can a queue softnet stopped after a partial burst
+	 * (SN_NETDEV_TXQ_SOFT_XOFF) take packets again? NET_TX asks before it
+	 * runs the queue's qdisc, with the root lock held (no xmit lock), on
+	 * the lcore the qdisc is scheduled on; a queue the driver stopped
+	 * itself is not polled (its wake starts it).
 	 * @return > 0 yes, 0 not yet, < 0 the driver cannot tell. For "cannot
 	 * tell" and for NULL, softnet retries after SN_NETDEV_TX_RETRY_US.
 	 */
@@ -79,19 +82,41 @@ sn_netdev_priv(struct sn_netdev *dev)
 const struct sn_netdev_ops *sn_netdev_ops(const struct sn_netdev *dev);
 
 /**
- * Mark a queue stopped (netif_tx_stop_queue). Its qdisc keeps its packets;
- * NET_TX tries the queue again at its next run if the driver's tx_ready does
- * not say it is still full. A partial transmit stops a queue the same way,
- * but a blind retry (no tx_ready, or it cannot tell) then waits
- * SN_NETDEV_TX_RETRY_US.
+ * The driver stops a queue (netif_tx_stop_queue; SN_NETDEV_TXQ_DRV_XOFF):
+ * its ring is full, its link went down, flow control paused it. The qdisc
+ * keeps its packets, and the queue stays stopped until the driver calls
+ * sn_netdev_txq_wake(): softnet never polls it nor calls xmit on it (a
+ * noqueue root drops what it is given meanwhile, as the kernel's).
+ *
+ * Threading: one atomic operation; any thread and any context, hardirq
+ * included, with or without the queue's xmit lock. The usual place is the
+ * driver's own xmit op, after accepting what fits (the batch it accepted is
+ * sent; the rest waits for the wake). A stop that lands while another lcore
+ * runs the qdisc ends that run at its next batch; what is left stays queued
+ * for the wake.
  */
 void sn_netdev_txq_stop(struct sn_netdev *dev, uint16_t txq);
 
 /**
- * Wake a stopped queue and schedule its qdisc on this lcore
- * (netif_tx_wake_queue).
+ * The driver wakes a queue (netif_tx_wake_queue): clears its own stop and
+ * softnet's (the driver says it has room), then, if either was set,
+ * schedules the queue's qdisc on @p sd's lcore, whose NET_TX runs it (at
+ * once on the way out when called in process context with softirqs enabled,
+ * as local_bh_enable(); else at the lcore's next softirq run). A queue that
+ * was not stopped is left alone.
+ *
+ * Threading: @p sd is the calling lcore's attached softnet; process or
+ * softirq context (a polling loop, an RX callback, the driver's own xmit op,
+ * where softirqs are off, so the qdisc is only scheduled), not hardirq
+ * context.
+ * Any lcore may wake a queue another stopped. The wake only ever clears the
+ * bits, so a driver that may stop and wake one queue from two lcores at
+ * once must order those itself (e.g. wake under sn_netdev_tx_lock()).
+ *
+ * @return 0; -EINVAL for a NULL argument or a queue out of range; -EPERM
+ *         from hardirq context (nothing changed).
  */
-void sn_netdev_txq_wake(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq);
+int sn_netdev_txq_wake(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq);
 
 /**
  * Take a queue's xmit lock, recording this lcore as owner

@@ -18,6 +18,12 @@
  * enqueuers wait on each other rather than on the lcore that is dequeuing.
  * A noqueue qdisc sends straight to the driver under the xmit lock.
  *
+ * Before any of that, each frame is checked against the device (at most
+ * MTU + 14 bytes, + 4 for a VLAN-tagged frame, at least an Ethernet header:
+ * sn_netdev_set_mtu()), and a transmit nested SN_XMIT_RECURSION_LIMIT driver
+ * calls deep is refused. Every packet dropped is counted under its reason
+ * (enum sn_drop_reason, struct sn_softnet_stats drops[]).
+ *
  * Called in process or softirq context on an attached lcore, never with a
  * softnet lock held. Runs pending softirqs on return when softirqs are
  * enabled (like local_bh_enable() at the end of dev_queue_xmit()).
@@ -37,6 +43,17 @@ extern "C" {
 struct sn_netdev;
 struct sn_softnet;
 
+/**
+ * Most driver calls that may be in progress on one lcore at once: a driver
+ * that transmits into another softnet device (a tunnel, a bond, a VLAN
+ * device) nests one more. A transmit made while this many are in progress
+ * is dropped and counted (SN_DROP_RECURSION_LIMIT), so a loop of virtual
+ * devices ends instead of overflowing the stack. The kernel's
+ * XMIT_RECURSION_LIMIT; a loop back onto a queue whose xmit lock this lcore
+ * holds is caught earlier, as a dead loop (SN_DROP_DEAD_LOOP).
+ */
+#define SN_XMIT_RECURSION_LIMIT 8
+
 /** Return codes of sn_xmit(), the kernel's NET_XMIT_*. */
 enum sn_xmit_rc {
 	SN_XMIT_SUCCESS = 0, /**< sent or queued */
@@ -51,9 +68,13 @@ enum sn_xmit_rc {
  * @param dev device.
  * @param txq transmit queue of @p dev.
  * @param m   packet; consumed.
- * @return SN_XMIT_SUCCESS or SN_XMIT_DROP (limit, deactivated, dead loop);
- *         -ENETDOWN (device down), -EINVAL (bad queue, zero-length or
- *         over-MTU frame), -ENODEV (NULL device): dropped and counted too.
+ * @return SN_XMIT_SUCCESS or SN_XMIT_DROP (qdisc limit, defer-list burst
+ *         limit, deactivated qdisc, dead loop, recursion limit, a noqueue
+ *         driver that refused it); -ENETDOWN (device down), -EINVAL (bad
+ *         queue; a frame longer than the MTU + 14, + 4 if VLAN-tagged, or
+ *         shorter than an Ethernet header: see sn_netdev_set_mtu()), -ENODEV
+ *         (NULL device): dropped and counted too, each under its reason
+ *         (enum sn_drop_reason).
  */
 int sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
 	    struct rte_mbuf *m);
@@ -65,11 +86,14 @@ int sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
  * @param pkts packets; all consumed.
  * @param n    how many.
  * @return how many were sent or queued; the other n - return were dropped
- *         and counted (sn_softnet_stats drop_* and the qdisc's drops).
+ *         and counted (sn_softnet_stats drops[] by reason, and the qdisc's
+ *         drops for those the qdisc dropped).
  *         For a qdisc in defer-list mode (params.defer_list), packets count
  *         as queued once pushed on the defer list; the discipline may still
  *         drop some when the list is drained (by this or another lcore):
  *         those drops are counted, never silent, but not returned here.
+ *         Packets pushed beyond sn_qdisc_max_burst() are dropped at once
+ *         (SN_DROP_BURST_LIMIT) and are not in the return value.
  *         The contents of @p pkts are undefined on return.
  */
 uint16_t sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,

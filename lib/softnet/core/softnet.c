@@ -30,11 +30,48 @@ int sn_mbuf_prio_offset = -1;
 static bool sn_ready;
 static RTE_DEFINE_PER_LCORE(struct sn_softnet *, sn_current);
 static uint32_t sn_quota = SN_TX_QUOTA;
+uint32_t sn_max_burst = SN_QDISC_MAX_BURST;
 
 uint32_t
 sn_tx_quota(void)
 {
 	return sn_quota;
+}
+
+uint32_t
+sn_qdisc_max_burst(void)
+{
+	return __atomic_load_n(&sn_max_burst, __ATOMIC_RELAXED);
+}
+
+int
+sn_qdisc_max_burst_set(uint32_t limit)
+{
+	if (limit == 0 || limit > SN_QDISC_MAX_BURST_MAX)
+		return -EINVAL;
+	__atomic_store_n(&sn_max_burst, limit, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static const char *const sn_drop_names[SN_DROP_REASON_MAX] = {
+	[SN_DROP_QDISC] = "qdisc",
+	[SN_DROP_BURST_LIMIT] = "burst_limit",
+	[SN_DROP_DEACTIVATED] = "deactivated",
+	[SN_DROP_DEV_DOWN] = "dev_down",
+	[SN_DROP_DEAD_LOOP] = "dead_loop",
+	[SN_DROP_RECURSION_LIMIT] = "recursion_limit",
+	[SN_DROP_OVERSIZE] = "oversize",
+	[SN_DROP_MALFORMED] = "malformed",
+	[SN_DROP_NO_TXQ] = "no_txq",
+	[SN_DROP_DRIVER] = "driver",
+};
+
+const char *
+sn_drop_reason_name(enum sn_drop_reason reason)
+{
+	if ((unsigned int)reason >= SN_DROP_REASON_MAX)
+		return NULL;
+	return sn_drop_names[reason];
 }
 
 static int
@@ -66,9 +103,10 @@ sn_init(const struct sn_init_params *p)
 		for (unsigned int i = 0; i < RTE_DIM(p->reserved); i++)
 			if (p->reserved[i] != 0)
 				return -EINVAL;
-		if (p->tx_quota > 65536)
+		if (p->tx_quota > 65536 || p->qdisc_max_burst > SN_QDISC_MAX_BURST_MAX)
 			return -EINVAL;
 		sn_quota = p->tx_quota ? p->tx_quota : SN_TX_QUOTA;
+		sn_max_burst = p->qdisc_max_burst ? p->qdisc_max_burst : SN_QDISC_MAX_BURST;
 	}
 
 	sn_tx_retry_cycles = rte_get_tsc_hz() / 1000000 * SN_NETDEV_TX_RETRY_US;
@@ -199,19 +237,15 @@ sn_softnet_detach(struct sn_softnet *sd)
 	sd->attached = 0;
 	RTE_PER_LCORE(sn_current) = NULL;
 	if (sd->output_queue != NULL) {
-		unsigned int n = 0;
-
 		/*
 		 * Offline lcores are outside grace periods: a qdisc left on our
-		 * list could be freed under it. Unlink them all and clear SCHED
-		 * so that any lcore may schedule them again; their packets stay
-		 * queued (and counted) for the next transmit, replace or close.
+		 * list could be freed under it, and nothing would run it. Hand
+		 * the list to the next lcore that polls (dev_cpu_dead()); a
+		 * replace or a device going down takes a qdisc back off it.
 		 */
-		while (sd->output_queue != NULL) {
-			sn_netif_unschedule(sd, sd->output_queue);
-			n++;
-		}
-		SN_LOG(WARNING, core, "lcore %u detached with %u qdisc(s) still scheduled (stopped device?): unscheduled, packets stay queued\n",
+		unsigned int n = sn_netif_orphan_all(sd);
+
+		SN_LOG(INFO, core, "lcore %u detached with %u qdisc(s) still scheduled (stopped queue?): handed to the next lcore that polls\n",
 		       sd->lcore, n);
 		sn_ctx_bh_enable_no_run(sd);
 		return -EBUSY;
@@ -230,6 +264,12 @@ sn_softnet_poll(struct sn_softnet *sd)
 		return 0;
 	/* A plug never outlives a quiescent state: devices may go after one. */
 	sn_xmit_plug_flush_bh(sd);
+	/* Qdiscs a detached lcore left scheduled: ours now. */
+	if (unlikely(sn_netif_orphans() != 0)) {
+		sn_ctx_bh_disable(sd);
+		sn_netif_adopt_slow(sd);
+		sn_ctx_bh_enable_no_run(sd);
+	}
 	if (sd->pending != 0)
 		work = sn_do_softirq(sd);
 	rte_rcu_qsbr_quiescent(sn_rcu, sd->lcore);
@@ -308,11 +348,24 @@ sn_cq_flush(struct sn_softnet *sd)
 	sd->cq_len = 0;
 }
 
+/*
+ * dropped and the older drop_* fields from drops[], the only drop counters
+ * written on the data path (one per reason, one writer each).
+ */
 static void
 sn_stats_fold_drops(struct sn_softnet_stats *st)
 {
-	st->dropped = st->drop_invalid + st->drop_down + st->drop_deactivated +
-		      st->drop_qdisc + st->drop_dead_loop + st->drop_noqueue;
+	const uint64_t *d = st->drops;
+
+	st->drop_invalid = d[SN_DROP_OVERSIZE] + d[SN_DROP_MALFORMED] + d[SN_DROP_NO_TXQ];
+	st->drop_down = d[SN_DROP_DEV_DOWN];
+	st->drop_deactivated = d[SN_DROP_DEACTIVATED];
+	st->drop_qdisc = d[SN_DROP_QDISC] + d[SN_DROP_BURST_LIMIT];
+	st->drop_dead_loop = d[SN_DROP_DEAD_LOOP] + d[SN_DROP_RECURSION_LIMIT];
+	st->drop_noqueue = d[SN_DROP_DRIVER];
+	st->dropped = 0;
+	for (unsigned int r = 0; r < SN_DROP_REASON_MAX; r++)
+		st->dropped += d[r];
 }
 
 int
@@ -348,7 +401,9 @@ sn_softnet_stats_sum(struct sn_softnet_stats *st)
 		for (size_t i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
 			dst[i] += src[i];
 	}
+	/* Drops made outside any lcore (control threads), then the sums again. */
 	sn_ctl_stats_add(st);
+	sn_stats_fold_drops(st);
 }
 
 int

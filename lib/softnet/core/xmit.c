@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * dev_queue_xmit: validation, the noqueue direct path, and __dev_xmit_skb
- * (deactivated drop, CAN_BYPASS direct transmit, busylock, enqueue + run).
+ * dev_queue_xmit: validation, the recursion limit, the noqueue direct path,
+ * and __dev_xmit_skb (deactivated drop, CAN_BYPASS direct transmit, busylock
+ * or defer list, enqueue + run). Every packet dropped here is counted under
+ * its reason (sn_drop*(), core_private.h).
  *
  * Each call runs with softirqs disabled on this lcore, as the kernel's does
  * under rcu_read_lock_bh(): NET_TX cannot run in the middle of a transmit,
@@ -11,25 +13,55 @@
 
 #include <errno.h>
 
+#include <rte_byteorder.h>
+#include <rte_ether.h>
+
 #include "core_private.h"
 #include "sched_private.h"
 
 RTE_LOG_REGISTER(sn_logtype_xmit, softnet.xmit, NOTICE);
 
-static void
-sn_drop_all(struct sn_softnet *sd, struct rte_mbuf **pkts, uint16_t n, uint64_t *counter)
+/* A nested xmit lock takes its nesting level as subclass: the validator has 1..7. */
+static_assert(SN_XMIT_RECURSION_LIMIT <= 8, "xmit lock subclasses run out");
+
+/* Does @m carry a VLAN tag (802.1Q or 802.1ad TPID where the ethertype goes)? */
+static bool
+sn_frame_vlan_tagged(const struct rte_mbuf *m)
 {
-	for (uint16_t i = 0; i < n; i++)
-		sn_cq_add(sd, pkts[i]);
-	*counter += n;
+	uint16_t copy;
+	const uint16_t *tpid = rte_pktmbuf_read(m, 2 * RTE_ETHER_ADDR_LEN, sizeof(copy), &copy);
+
+	return tpid != NULL && (*tpid == RTE_BE16(RTE_ETHER_TYPE_VLAN) ||
+				*tpid == RTE_BE16(RTE_ETHER_TYPE_QINQ));
 }
 
-static inline bool
-sn_frame_ok(const struct sn_netdev *dev, const struct rte_mbuf *m)
+/*
+ * Can @dev carry @m? The largest frame is the MTU plus an Ethernet header,
+ * plus 4 bytes only when the frame carries a VLAN tag (what a receiver with
+ * that MTU takes: a veth peer drops an untagged MTU + 18 frame). A frame the
+ * port is to segment (TSO, USO) is judged by its segments.
+ * @return SN_DROP_REASON_MAX if it can, else why not.
+ */
+static enum sn_drop_reason
+sn_frame_check(uint32_t mtu, const struct rte_mbuf *m)
 {
 	uint32_t len = rte_pktmbuf_pkt_len(m);
+	uint32_t max = mtu + RTE_ETHER_HDR_LEN;
 
-	return len != 0 && len <= dev->max_frame;
+	if (unlikely(len < RTE_ETHER_HDR_LEN))
+		return SN_DROP_MALFORMED;
+	if (likely(len <= max))
+		return SN_DROP_REASON_MAX;
+	if (sn_frame_vlan_tagged(m)) {
+		max += RTE_VLAN_HLEN;
+		if (len <= max)
+			return SN_DROP_REASON_MAX;
+	}
+	if ((m->ol_flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)) && m->tso_segsz != 0 &&
+	    (uint32_t)m->outer_l2_len + m->outer_l3_len + m->l2_len + m->l3_len + m->l4_len +
+			    m->tso_segsz <= max)
+		return SN_DROP_REASON_MAX;
+	return SN_DROP_OVERSIZE;
 }
 
 static __rte_always_inline uint32_t
@@ -47,14 +79,17 @@ static __rte_always_inline uint16_t
 sn_xmit_validate(struct sn_softnet *sd, const struct sn_netdev *dev,
 		 struct rte_mbuf **pkts, uint16_t n, uint32_t *bytes)
 {
-	const uint32_t max = dev->max_frame;
+	const uint32_t mtu = __atomic_load_n(&dev->mtu, __ATOMIC_RELAXED);
+	const uint32_t hl = RTE_ETHER_HDR_LEN;
 	uint32_t s0 = 0, s1 = 0, h0 = 0, h1 = 0;
 	uint16_t i = 0, k;
 
 	/*
 	 * The common case, all good, without a branch per packet: sum the
-	 * lengths and keep the largest len - 1, which wraps for a zero length,
-	 * so one test at the end catches both bad kinds. Four at a time with
+	 * lengths and keep the largest len - 14, which wraps for a frame
+	 * shorter than an Ethernet header, so that one test at the end (at most
+	 * the MTU) passes exactly the frames that need no closer look: neither
+	 * short nor longer than an untagged frame may be. Four at a time with
 	 * two chains each, so that the loads of a burst overlap.
 	 */
 	for (; i + 4 <= n; i += 4) {
@@ -63,27 +98,29 @@ sn_xmit_validate(struct sn_softnet *sd, const struct sn_netdev *dev,
 
 		s0 += a + b;
 		s1 += c + d;
-		h0 = sn_umax(h0, sn_umax(a - 1u, c - 1u));
-		h1 = sn_umax(h1, sn_umax(b - 1u, d - 1u));
+		h0 = sn_umax(h0, sn_umax(a - hl, c - hl));
+		h1 = sn_umax(h1, sn_umax(b - hl, d - hl));
 	}
 	for (; i < n; i++) {
 		uint32_t a = rte_pktmbuf_pkt_len(pkts[i]);
 
 		s0 += a;
-		h0 = sn_umax(h0, a - 1u);
+		h0 = sn_umax(h0, a - hl);
 	}
-	if (likely(sn_umax(h0, h1) < max)) {
+	if (likely(sn_umax(h0, h1) <= mtu)) {
 		*bytes = s0 + s1;
 		return n;
 	}
+	/* A closer look: VLAN tags, segmentation offloads, and the bad ones. */
 	s0 = 0;
 	for (i = 0, k = 0; i < n; i++) {
-		if (sn_frame_ok(dev, pkts[i])) {
+		enum sn_drop_reason why = sn_frame_check(mtu, pkts[i]);
+
+		if (likely(why == SN_DROP_REASON_MAX)) {
 			s0 += rte_pktmbuf_pkt_len(pkts[i]);
 			pkts[k++] = pkts[i];
 		} else {
-			sn_cq_add(sd, pkts[i]);
-			sd->stats.drop_invalid++;
+			sn_drop(sd, pkts[i], why);
 		}
 	}
 	*bytes = s0;
@@ -103,23 +140,30 @@ sn_xmit_noqueue(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkt
 {
 	struct sn_txq *t = sn_qdisc_txq(q);
 	struct sn_netdev *dev = q->dev;
-	uint16_t sent = 0;
+	uint16_t sent;
 
 	if (unlikely(t->xmit_owner == (int32_t)sd->lcore)) {
 		q->qstats.drops += n;
-		sd->stats.drop_dead_loop += n;
-		for (uint16_t i = 0; i < n; i++)
-			sn_cq_add(sd, pkts[i]);
+		sn_drop_bulk(sd, pkts, n, SN_DROP_DEAD_LOOP);
 		if (sn_ratelimit_ok(&sd->rl_dead_loop))
 			SN_LOG(WARNING, xmit,
 			       "dead loop on virtual device %s txq %u (lcore %u), %u packets dropped\n",
 			       dev->name, q->txq, sd->lcore, n);
 		return 0;
 	}
-	sn_spin_lock(&t->xmit_lock);
+	/*
+	 * Taken inside another driver call (a virtual device over another, or
+	 * over another queue of its own): another xmit lock of this class is
+	 * held. Tell the validator the nesting is intended, the level being the
+	 * subclass (1..7: the recursion limit keeps it below 8), as the kernel
+	 * nests stacked devices' xmit locks.
+	 */
+	if (likely(sd->xmit_recursion == 0))
+		sn_spin_lock(&t->xmit_lock);
+	else
+		sn_spin_lock_nested(&t->xmit_lock, sd->xmit_recursion);
 	t->xmit_owner = (int32_t)sd->lcore;
-	if (likely(!t->stopped))
-		sent = dev->ops->xmit(dev, q->txq, pkts, n);
+	sent = sn_txq_xmit_noqueue(sd, t, pkts, n);
 	if (unlikely(sent < n)) {
 		bytes -= sn_pkts_bytes(pkts + sent, (uint16_t)(n - sent));
 		q->qstats.drops += n - sent;
@@ -131,7 +175,7 @@ sn_xmit_noqueue(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkt
 	sd->stats.sent += sent;
 	if (unlikely(sent < n)) {
 		/* No queue to wait in: the kernel drops here too. */
-		sn_drop_all(sd, pkts + sent, (uint16_t)(n - sent), &sd->stats.drop_noqueue);
+		sn_drop_bulk(sd, pkts + sent, (uint16_t)(n - sent), SN_DROP_DRIVER);
 		if (sn_ratelimit_ok(&sd->rl_misc))
 			SN_LOG(NOTICE, xmit, "%s txq %u (noqueue) refused %u packets: dropped\n",
 			       dev->name, q->txq, n - sent);
@@ -187,7 +231,7 @@ sn_xmit_qdisc(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts,
 
 	if (unlikely(sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED))) {
 		q->qstats.drops += n;
-		sn_drop_all(sd, pkts, n, &sd->stats.drop_deactivated);
+		sn_drop_bulk(sd, pkts, n, SN_DROP_DEACTIVATED);
 		accepted = 0;
 	} else if ((q->flags & SN_QDISC_F_CAN_BYPASS) && sn_qdisc_qlen(q) == 0 &&
 		   sn_qdisc_run_begin(q)) {
@@ -233,7 +277,7 @@ sn_xmit_qdisc_nolock(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf 
 
 	if (unlikely(sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED))) {
 		sn_qdisc_count(q, &q->qstats.drops, n);
-		sn_drop_all(sd, pkts, n, &sd->stats.drop_deactivated);
+		sn_drop_bulk(sd, pkts, n, SN_DROP_DEACTIVATED);
 		return 0;
 	}
 	if ((q->flags & SN_QDISC_F_CAN_BYPASS) && sn_qdisc_qlen(q) == 0 &&
@@ -282,12 +326,19 @@ sn_defer_enqueue_chain(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbu
 }
 
 /*
- * __dev_xmit_skb, defer-list form (Linux 6.19, "dev_queue_xmit() llist
+ * __dev_xmit_skb, defer-list form (Linux 6.19, "net: dev_queue_xmit() llist
  * adoption"): no busylock. An enqueuer pushes its burst onto the qdisc's
  * lock-free list with one compare-and-swap; the one that found the list
- * empty takes the root lock and enqueues everything pushed so far, in push
- * order, while the others return at once. Pushed packets count as accepted:
- * what the discipline refuses later is dropped and counted, not returned.
+ * empty becomes the runner: it takes the root lock, detaches the list,
+ * restores push order and enqueues it all (or sends it directly when the
+ * list is its own burst alone and the qdisc is empty and idle), while the
+ * others return at once. As in the kernel, a push onto a non-empty list
+ * counts its packets against the limit (sn_qdisc_max_burst(), the kernel's
+ * qdisc_max_burst): the packets beyond it are dropped at once by their
+ * sender, on its own lcore (SN_DROP_BURST_LIMIT), and not returned as
+ * accepted. Pushed packets count as accepted: what the discipline refuses
+ * when the runner enqueues them is dropped and counted on the runner's
+ * lcore (SN_DROP_QDISC), not returned.
  */
 static uint16_t
 sn_xmit_qdisc_defer(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts,
@@ -295,31 +346,47 @@ sn_xmit_qdisc_defer(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf *
 {
 	struct rte_mbuf *first = __atomic_load_n(&q->defer_first, __ATOMIC_RELAXED);
 	struct rte_mbuf *list, *fifo = NULL;
-	uint16_t accepted = n;
+	uint16_t accepted, k = n;
 	bool counted = false;
 	uint32_t len = 0;
 
-	/* Chain the burst newest first, as the list is; the drainer reverses it all. */
+	/* Chain the burst newest first, as the list is; the runner reverses it all. */
 	for (uint16_t i = 1; i < n; i++)
 		sn_mbuf_defer(pkts[i])->next = pkts[i - 1];
 	do {
+		/*
+		 * Count once, and only behind another burst (the runner's own
+		 * is not counted, as in the kernel, where an atomic increment
+		 * on every push would cost the uncontended case).
+		 */
 		if (first != NULL && !counted) {
+			uint64_t limit = __atomic_load_n(&sn_max_burst, __ATOMIC_RELAXED);
+			uint64_t count = __atomic_add_fetch(&q->defer_count, n, __ATOMIC_RELAXED);
+
 			counted = true;
-			if (__atomic_add_fetch(&q->defer_count, n, __ATOMIC_RELAXED) >
-			    SN_QDISC_DEFER_LIMIT) {
-				__atomic_fetch_add(&q->defer_drops, n, __ATOMIC_RELAXED);
-				sn_drop_all(sd, pkts, n, &sd->stats.drop_qdisc);
-				return 0;
+			if (unlikely(count > limit)) {
+				uint64_t over = RTE_MIN(count - limit, (uint64_t)n);
+
+				k = (uint16_t)(n - over);
+				__atomic_fetch_add(&q->defer_drops, over, __ATOMIC_RELAXED);
+				sn_drop_bulk(sd, pkts + k, (uint16_t)over, SN_DROP_BURST_LIMIT);
+				if (k == 0)
+					return 0;
 			}
 		}
 		sn_mbuf_defer(pkts[0])->next = first;
-	} while (!__atomic_compare_exchange_n(&q->defer_first, &first, pkts[n - 1], false,
+	} while (!__atomic_compare_exchange_n(&q->defer_first, &first, pkts[k - 1], false,
 					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
 	if (first != NULL)
-		return n; /* whoever pushed onto the empty list drains ours too */
+		return k; /* the runner, who pushed onto the empty list, takes ours too */
 
 	sn_spin_lock(&q->lock);
 	list = __atomic_exchange_n(&q->defer_first, NULL, __ATOMIC_ACQUIRE);
+	/*
+	 * Not atomic with the exchange: a push in between is counted against
+	 * the next list, which may then grow a burst beyond the limit (the
+	 * kernel accepts the same race).
+	 */
 	__atomic_store_n(&q->defer_count, 0, __ATOMIC_RELAXED);
 	while (list != NULL) {
 		struct rte_mbuf *next = sn_mbuf_defer(list)->next;
@@ -330,20 +397,24 @@ sn_xmit_qdisc_defer(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf *
 		len++;
 	}
 
+	accepted = k;
 	if (unlikely(sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED))) {
 		q->qstats.drops += len;
-		sd->stats.drop_deactivated += len;
+		sn_drop_count(sd, SN_DROP_DEACTIVATED, len);
 		for (struct rte_mbuf *m = fifo, *next; m != NULL; m = next) {
 			next = sn_mbuf_defer(m)->next;
 			sn_cq_add(sd, m);
 		}
 		accepted = 0;
-	} else if ((q->flags & SN_QDISC_F_CAN_BYPASS) && len == n && q->qstats.qlen == 0 &&
+	} else if ((q->flags & SN_QDISC_F_CAN_BYPASS) && len == k && q->qstats.qlen == 0 &&
 		   sn_qdisc_run_begin(q)) {
 		/* The list was our burst alone, in our order: send it straight. */
 		bool more;
 
-		accepted = sn_xmit_bypass(sd, q, pkts, n, bytes, &more);
+		/* Rare: counted behind a list that was drained before our push. */
+		if (unlikely(k < n))
+			bytes = sn_pkts_bytes(pkts, k);
+		accepted = sn_xmit_bypass(sd, q, pkts, k, bytes, &more);
 		if (more)
 			sn_qdisc_run_locked(sd, q);
 		sn_qdisc_run_end(q);
@@ -362,10 +433,24 @@ static __rte_always_inline uint16_t
 sn_xmit_active(struct sn_softnet *sd, struct sn_txq *t, struct rte_mbuf **pkts, uint16_t n,
 	       uint32_t bytes, int *rc)
 {
-	struct sn_qdisc *q = __atomic_load_n(&t->qdisc, __ATOMIC_ACQUIRE);
+	struct sn_qdisc *q;
 
+	/*
+	 * A driver transmitting into another softnet device nests a driver
+	 * call; past the limit, stop (dev_xmit_recursion). Checked before the
+	 * qdisc: a queued packet would be sent by a run nested just as deep.
+	 */
+	if (sn_xmit_recursion_exceeded(sd)) {
+		sn_drop_bulk(sd, pkts, n, SN_DROP_RECURSION_LIMIT);
+		if (sn_ratelimit_ok(&sd->rl_dead_loop))
+			SN_LOG(WARNING, xmit,
+			       "transmit recursion limit (%u driver calls) reached on %s txq %u (lcore %u), %u packets dropped\n",
+			       SN_XMIT_RECURSION_LIMIT, t->dev->name, t->index, sd->lcore, n);
+		return 0;
+	}
+	q = __atomic_load_n(&t->qdisc, __ATOMIC_ACQUIRE);
 	if (unlikely(q == NULL)) {
-		sn_drop_all(sd, pkts, n, &sd->stats.drop_down);
+		sn_drop_bulk(sd, pkts, n, SN_DROP_DEV_DOWN);
 		*rc = -ENETDOWN;
 		return 0;
 	}
@@ -402,7 +487,7 @@ sn_xmit_burst(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
 		sn_xmit_plug_flush(sd);
 	sd->stats.processed += n;
 	if (unlikely(dev == NULL || txq >= dev->nb_txq)) {
-		sn_drop_all(sd, pkts, n, &sd->stats.drop_invalid);
+		sn_drop_bulk(sd, pkts, n, SN_DROP_NO_TXQ);
 		sn_ctx_bh_enable(sd);
 		return 0;
 	}
@@ -483,6 +568,7 @@ sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq, struct rte_m
 {
 	/* Plugged: process context, softirqs enabled, a plug open. */
 	const bool plugged = sd->plug_depth != 0 && sd->preempt_count == 0;
+	enum sn_drop_reason why = SN_DROP_NO_TXQ;
 	int rc = SN_XMIT_SUCCESS;
 
 	if (unlikely(sn_ctx_in_hardirq(sd))) {
@@ -493,7 +579,11 @@ sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq, struct rte_m
 	sd->stats.processed++; /* softirqs off first: see sn_xmit_burst() */
 	if (unlikely(dev == NULL)) {
 		rc = -ENODEV;
-	} else if (unlikely(txq >= dev->nb_txq || !sn_frame_ok(dev, m))) {
+	} else if (unlikely(txq >= dev->nb_txq)) {
+		rc = -EINVAL;
+	} else if (unlikely(rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN >
+			    __atomic_load_n(&dev->mtu, __ATOMIC_RELAXED)) &&
+		   (why = sn_frame_check(dev->mtu, m)) != SN_DROP_REASON_MAX) {
 		rc = -EINVAL;
 	} else {
 		if (plugged && dev->up)
@@ -504,8 +594,7 @@ sn_xmit(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq, struct rte_m
 		sn_ctx_bh_enable(sd);
 		return rc;
 	}
-	sn_cq_add(sd, m);
-	sd->stats.drop_invalid++;
+	sn_drop(sd, m, why);
 	sn_ctx_bh_enable(sd);
 	return rc;
 }

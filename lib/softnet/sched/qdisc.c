@@ -175,27 +175,30 @@ sn_qdisc_destroy(struct sn_qdisc *q)
 	rte_free(q);
 }
 
-/* Counters of drops made outside any lcore (control threads). */
-static struct sn_softnet_stats sn_ctl_stats;
+/*
+ * Drops made outside any lcore (a control thread retiring a qdisc), per
+ * reason; written under sn_ctl_mutex, added to sn_softnet_stats_sum().
+ */
+static uint64_t sn_ctl_drops[SN_DROP_REASON_MAX];
 
+/* Count and free one packet dropped for @reason, on @sd or a control thread. */
 static void
-sn_drop_free(struct sn_softnet *sd, struct rte_mbuf *m)
+sn_drop_free(struct sn_softnet *sd, struct rte_mbuf *m, enum sn_drop_reason reason)
 {
-	if (sd != NULL)
-		sn_cq_add(sd, m);
-	else
+	if (sd != NULL) {
+		sn_drop(sd, m, reason);
+	} else {
+		__atomic_store_n(&sn_ctl_drops[reason], sn_ctl_drops[reason] + 1,
+				 __ATOMIC_RELAXED);
 		rte_pktmbuf_free(m);
+	}
 }
 
 void
 sn_qdisc_drop(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m)
 {
 	sn_qdisc_count(q, &q->qstats.drops, 1);
-	if (sd != NULL)
-		sd->stats.drop_qdisc++;
-	else
-		sn_ctl_stats.drop_qdisc++;
-	sn_drop_free(sd, m);
+	sn_drop_free(sd, m, SN_DROP_QDISC);
 }
 
 void
@@ -204,11 +207,7 @@ sn_qdisc_drop_queued(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf 
 	q->qstats.qlen--;
 	q->qstats.backlog -= rte_pktmbuf_pkt_len(m);
 	q->qstats.drops++;
-	if (sd != NULL)
-		sd->stats.drop_deactivated++;
-	else
-		sn_ctl_stats.drop_deactivated++;
-	sn_drop_free(sd, m);
+	sn_drop_free(sd, m, SN_DROP_DEACTIVATED);
 }
 
 /* Drop everything queued, requeued packets included; counted as drops. */
@@ -256,6 +255,12 @@ sn_qdisc_quiesce(struct sn_qdisc *q, struct sn_softnet *sd)
 		sn_netif_unschedule(sd, q);
 		sn_ctx_bh_enable_no_run(sd);
 	}
+	/*
+	 * Left scheduled by a detached lcore and not adopted yet: no grace
+	 * period covers that list. An lcore that adopted it first has it on
+	 * its own list, which the grace periods below cover.
+	 */
+	sn_netif_orphan_remove(q);
 	sn_synchronize(sd);
 	sn_synchronize(sd);
 	RTE_ASSERT(!(q->state & SN_QDISC_STATE_SCHED));
@@ -287,7 +292,11 @@ sn_txq_activate(struct sn_txq *t)
 	if (q == NULL || t->qdisc != NULL)
 		return;
 	__atomic_store_n(&q->state, 0, __ATOMIC_RELEASE);
-	t->stopped = 0;
+	/*
+	 * softnet's own stop belonged to the retired run's polling: start
+	 * afresh. The driver's stop is the driver's: it stays until its wake.
+	 */
+	sn_txq_soft_start(t);
 	__atomic_store_n(&t->qdisc, q, __ATOMIC_RELEASE);
 }
 
@@ -398,10 +407,10 @@ sn_qdisc_info(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_info *info)
 	return rc;
 }
 
+/* Add the control threads' drops to @st's drops[] (the caller folds the sums). */
 void
 sn_ctl_stats_add(struct sn_softnet_stats *st)
 {
-	st->drop_qdisc += sn_ctl_stats.drop_qdisc;
-	st->drop_deactivated += sn_ctl_stats.drop_deactivated;
-	st->dropped += sn_ctl_stats.drop_qdisc + sn_ctl_stats.drop_deactivated;
+	for (unsigned int r = 0; r < SN_DROP_REASON_MAX; r++)
+		st->drops[r] += __atomic_load_n(&sn_ctl_drops[r], __ATOMIC_RELAXED);
 }

@@ -17,22 +17,35 @@
 #include "sched_private.h"
 
 /*
- * Put the unsent tail of a batch back at the head of the qdisc, in order,
- * ahead of anything requeued earlier. Root lock held.
+ * dev_requeue_skb: put the unsent tail of a batch back, in order. Root lock
+ * held (NOLOCK: running set).
+ *
+ * The kernel requeues one skb (q->gso_skb), sent before anything else: at
+ * most one packet of a lower band goes ahead of a later higher-band one.
+ * softnet sends up to SN_QDISC_REQUEUE_MAX at once, so a discipline with
+ * classes takes the tail back itself (ops->requeue), each packet at the head
+ * of its own class: a later band-0 packet still goes before requeued band-2
+ * ones, and order within a class holds. For the others (one FIFO) the
+ * framework's ring, served before the discipline, is that head.
  */
 void
 sn_qdisc_requeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
 {
-	uint16_t head = q->rq_head;
+	if (q->ops->requeue != NULL) {
+		q->ops->requeue(q, pkts, n);
+	} else {
+		uint16_t head = q->rq_head;
 
-	RTE_ASSERT(q->rq_len + n <= SN_QDISC_REQUEUE_MAX);
-	for (uint16_t i = n; i > 0; i--) {
-		head = (uint16_t)((head + SN_QDISC_REQUEUE_MAX - 1) % SN_QDISC_REQUEUE_MAX);
-		q->requeue[head] = pkts[i - 1];
+		RTE_ASSERT(q->rq_len + n <= SN_QDISC_REQUEUE_MAX);
+		for (uint16_t i = n; i > 0; i--) {
+			head = (uint16_t)((head + SN_QDISC_REQUEUE_MAX - 1) %
+					  SN_QDISC_REQUEUE_MAX);
+			q->requeue[head] = pkts[i - 1];
+		}
+		q->rq_head = head;
+		q->rq_len = (uint16_t)(q->rq_len + n);
 	}
-	q->rq_head = head;
-	q->rq_len = (uint16_t)(q->rq_len + n);
-	q->qstats.requeues += n;
+	sn_qdisc_count(q, &q->qstats.requeues, n);
 	sn_qdisc_count(q, &q->qstats.qlen, n);
 	sn_qdisc_count(q, &q->qstats.backlog, sn_pkts_bytes(pkts, n));
 }
@@ -70,9 +83,7 @@ sn_qdisc_dequeue_batch(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n,
 static void
 sn_dead_loop(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
 {
-	for (uint16_t i = 0; i < n; i++)
-		sn_cq_add(sd, pkts[i]);
-	sd->stats.drop_dead_loop += n;
+	sn_drop_bulk(sd, pkts, n, SN_DROP_DEAD_LOOP);
 	if (sn_ratelimit_ok(&sd->rl_dead_loop))
 		SN_LOG(WARNING, xmit,
 		       "dead loop on %s txq %u: lcore %u already holds its xmit lock, %u packets dropped (%" PRIu64 " warnings suppressed)\n",
@@ -84,7 +95,15 @@ sn_dead_loop(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts, 
  * to how many were dropped (a dead loop) rather than sent or requeued.
  * Root lock held on entry and on return, released meanwhile (NOLOCK: none).
  *
- * @return true if the caller may go on dequeuing (all sent and more queued).
+ * A queue stopped by anyone is not called. A partial send is softnet's own
+ * stop (SOFT_XOFF). Whatever was not sent is requeued, and the qdisc is
+ * rescheduled unless the driver (or the stack) holds the queue stopped:
+ * then its wake schedules it. That state is read after the root lock is
+ * retaken, so a wake that came meanwhile is seen here or by the run its
+ * schedule starts (which needs the root lock, or finds us running).
+ *
+ * @return true if the caller may go on dequeuing (all sent and more
+ *         queued); the caller checks the queue's state before it does.
  */
 __rte_hot bool
 sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
@@ -95,16 +114,17 @@ sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
 	enum sn_xmit_lock_rc lrc = SN_TXLOCK_OK;
 	uint16_t sent = 0;
 	const bool locked = !(q->flags & SN_QDISC_F_NOLOCK);
+	bool soft_stopped = false;
 
 	if (locked)
 		sn_spin_unlock(&q->lock);
-	if (likely(!t->stopped)) {
+	if (likely(sn_txq_state(t) == 0)) {
 		lrc = sn_txq_trylock(t, sd->lcore);
 		if (likely(lrc == SN_TXLOCK_OK)) {
-			sent = dev->ops->xmit(dev, q->txq, pkts, n);
+			sent = sn_dev_xmit(sd, dev, q->txq, pkts, n);
 			if (unlikely(sent < n)) {
-				t->retry_tsc = rte_rdtsc() + sn_tx_retry_cycles;
-				t->stopped = 1;
+				sn_txq_soft_stop(t, rte_rdtsc() + sn_tx_retry_cycles);
+				soft_stopped = true;
 			}
 			sn_txq_unlock(t);
 		} else if (lrc == SN_TXLOCK_DEAD_LOOP) {
@@ -121,7 +141,7 @@ sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
 		q->bstats.packets += n;
 		q->bstats.bytes += bytes;
 		sd->stats.sent += n;
-		return sn_qdisc_qlen(q) != 0 && !t->stopped;
+		return sn_qdisc_qlen(q) != 0;
 	}
 	if (lrc == SN_TXLOCK_DEAD_LOOP) {
 		*dropped = n;
@@ -137,13 +157,14 @@ sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
 		q->bstats.bytes += bytes - sn_pkts_bytes(pkts + sent, (uint16_t)(n - sent));
 		sd->stats.sent += sent;
 	}
-	if (lrc == SN_TXLOCK_OK && t->stopped) {
+	if (soft_stopped) {
 		sd->stats.queue_stopped++;
 		t->tx_stopped++;
 	}
 	sn_qdisc_requeue(q, pkts + sent, (uint16_t)(n - sent));
 	sd->stats.requeued += n - sent;
-	sn_netif_schedule(sd, q);
+	if (!(sn_txq_state(t) & SN_TXQ_XOFF_HELD))
+		sn_netif_schedule(sd, q);
 	return false;
 }
 
@@ -151,6 +172,10 @@ sn_sch_direct_xmit(struct sn_softnet *sd, struct sn_qdisc *q,
  * __qdisc_run: restart until the qdisc is empty, the queue stops, the xmit
  * lock is busy, or the quota is spent (then reschedule: time_squeeze).
  * Root lock held (NOLOCK: not), running set.
+ *
+ * A stopped queue ends the run. Held by the driver or the stack: the qdisc
+ * is left unscheduled, its wake schedules it (it is not spun on meanwhile).
+ * softnet's own stop: the qdisc stays scheduled, and NET_TX polls the queue.
  */
 void
 sn_qdisc_run_locked(struct sn_softnet *sd, struct sn_qdisc *q)
@@ -160,11 +185,11 @@ sn_qdisc_run_locked(struct sn_softnet *sd, struct sn_qdisc *q)
 	uint32_t quota = sd->quota;
 
 	for (;;) {
-		uint32_t bytes;
+		uint32_t bytes, st = sn_txq_state(t);
 		uint16_t n, dropped;
 
-		if (unlikely(t->stopped)) {
-			if (sn_qdisc_qlen(q) != 0)
+		if (unlikely(st != 0)) {
+			if (!(st & SN_TXQ_XOFF_HELD) && sn_qdisc_qlen(q) != 0)
 				sn_netif_schedule(sd, q);
 			return;
 		}

@@ -7,6 +7,12 @@
  *
  * A burst is classified into per-band runs first, so each band gets one bulk
  * ring operation and order within a band is kept.
+ *
+ * What the driver did not take comes back per band (ops->requeue): each band
+ * has a small stack in front of its ring, served first, so requeued packets
+ * keep their place within their band and never hold up a higher band. Only
+ * the lcore running the qdisc touches the stacks (dequeue and requeue), so
+ * they need no lock of their own, NOLOCK included.
  */
 
 #include <errno.h>
@@ -30,6 +36,9 @@ struct sn_pfifo_fast {
 	struct rte_ring *band[SN_PFIFO_FAST_BANDS];
 	uint8_t priomap[SN_PRIO_COUNT];
 	uint32_t limit;
+	/* Requeued packets per band, a stack: the next to send on top. */
+	uint16_t rq_len[SN_PFIFO_FAST_BANDS];
+	struct rte_mbuf *rq[SN_PFIFO_FAST_BANDS][SN_QDISC_REQUEUE_MAX];
 };
 
 static int
@@ -110,10 +119,34 @@ sn_pfifo_fast_dequeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
 	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
 	uint16_t k = 0;
 
-	for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS && k < n; b++)
+	for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS && k < n; b++) {
+		/* This band's requeued packets first: they came before its ring. */
+		while (unlikely(pf->rq_len[b] != 0) && k < n)
+			pkts[k++] = pf->rq[b][--pf->rq_len[b]];
 		k = (uint16_t)(k + rte_ring_sc_dequeue_burst(pf->band[b], (void **)(pkts + k),
 							      n - k, NULL));
+	}
 	return k;
+}
+
+/*
+ * Put the unsent tail back, each packet on top of its band's stack. Pushed
+ * last to first, so the earliest ends on top; whatever a stack still held
+ * was dequeued after these (or never), so it belongs below them. A stack
+ * holds at most one dequeue's worth from its ring plus what it gave out, so
+ * SN_QDISC_REQUEUE_MAX entries suffice.
+ */
+static void
+sn_pfifo_fast_requeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
+
+	for (uint16_t i = n; i > 0; i--) {
+		unsigned int b = sn_pfifo_fast_band(pf, pkts[i - 1]);
+
+		RTE_ASSERT(pf->rq_len[b] < SN_QDISC_REQUEUE_MAX);
+		pf->rq[b][pf->rq_len[b]++] = pkts[i - 1];
+	}
 }
 
 static struct rte_mbuf *
@@ -122,8 +155,11 @@ sn_pfifo_fast_peek(struct sn_qdisc *q)
 	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
 
 	for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS; b++) {
-		struct rte_mbuf *m = sn_sch_ring_peek(pf->band[b]);
+		struct rte_mbuf *m;
 
+		if (pf->rq_len[b] != 0)
+			return pf->rq[b][pf->rq_len[b] - 1];
+		m = sn_sch_ring_peek(pf->band[b]);
 		if (m != NULL)
 			return m;
 	}
@@ -135,8 +171,11 @@ sn_pfifo_fast_reset(struct sn_qdisc *q, struct sn_softnet *sd)
 {
 	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
 
-	for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS; b++)
+	for (unsigned int b = 0; b < SN_PFIFO_FAST_BANDS; b++) {
+		while (pf->rq_len[b] != 0)
+			sn_qdisc_drop_queued(q, sd, pf->rq[b][--pf->rq_len[b]]);
 		sn_sch_ring_purge(q, sd, pf->band[b]);
+	}
 }
 
 static void
@@ -253,6 +292,7 @@ const struct sn_qdisc_ops sn_pfifo_fast_ops = {
 	.enqueue = sn_pfifo_fast_enqueue,
 	.dequeue = sn_pfifo_fast_dequeue,
 	.peek = sn_pfifo_fast_peek,
+	.requeue = sn_pfifo_fast_requeue,
 	.init = sn_pfifo_fast_init,
 	.reset = sn_pfifo_fast_reset,
 	.destroy = sn_pfifo_fast_destroy,

@@ -58,11 +58,12 @@ struct sn_qdisc;
 /**
  * Enqueuers push onto a lock-free defer list; the one that finds it empty
  * takes the root lock and enqueues the whole list (Linux 6.19's replacement
- * for the busylock; params.defer_list).
+ * for the busylock; params.defer_list). The list holds at most
+ * sn_qdisc_max_burst() packets besides the burst of the lcore that will
+ * drain it; packets pushed beyond are dropped by their sender
+ * (SN_DROP_BURST_LIMIT, counted in the qdisc's drops too).
  */
 #define SN_QDISC_F_DEFER_LIST (1u << 4)
-/** Most packets the defer list may hold before pushes are dropped. */
-#define SN_QDISC_DEFER_LIMIT 4096
 
 /** Qdisc state bits (struct sn_qdisc::state), changed atomically. */
 #define SN_QDISC_STATE_SCHED       (1u << 0) /**< on some lcore's output queue */

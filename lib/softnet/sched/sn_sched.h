@@ -99,6 +99,23 @@ struct sn_qdisc_ops {
 	uint16_t (*dequeue)(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n);
 	/** The packet dequeue would hand out next, still queued; NULL if none. */
 	struct rte_mbuf *(*peek)(struct sn_qdisc *q);
+	/**
+	 * Optional: take back @p n packets the driver did not take, in transmit
+	 * order (the unsent tail of a batch dequeue handed out, or of a burst
+	 * sent directly on the CAN_BYPASS path), and put each at the head of its
+	 * own class, ahead of what that class holds, keeping their order: dequeue
+	 * and peek hand them out again before anything else of their class.
+	 * A discipline with classes or priorities should have one: without it the
+	 * framework keeps the tail in one ring served before the discipline, so
+	 * requeued low-priority packets would go ahead of later high-priority
+	 * ones (the kernel requeues one packet; softnet up to
+	 * SN_QDISC_REQUEUE_MAX). At most SN_QDISC_REQUEUE_MAX packets are out of
+	 * the discipline at once, so a class needs room for that many.
+	 * Called by the lcore running the qdisc, root lock held (NOLOCK: the
+	 * running flag); must not fail, drop or count: the framework accounts
+	 * requeues, qlen and backlog. reset must drop what it holds this way.
+	 */
+	void (*requeue)(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n);
 	/** Set up private data. @return 0 or a negative errno. */
 	int (*init)(struct sn_qdisc *q, const struct sn_qdisc_params *p);
 	/** Drop every queued packet with sn_qdisc_drop(). */
@@ -166,10 +183,11 @@ struct sn_qdisc {
 
 	/* Defer-list mode: pushed packets, newest first, and how many. */
 	struct rte_mbuf *defer_first __rte_cache_aligned; /**< defer list head */
-	uint64_t defer_count;            /**< packets pushed beyond the first burst */
-	uint64_t defer_drops;            /**< pushes refused over SN_QDISC_DEFER_LIMIT (atomic) */
+	uint64_t defer_count;            /**< packets pushed behind the runner's burst */
+	uint64_t defer_drops;            /**< packets refused over sn_qdisc_max_burst() (atomic) */
 
-	struct rte_mbuf *requeue[SN_QDISC_REQUEUE_MAX] __rte_cache_aligned; /**< requeued packets, a ring */
+	/** requeued packets of a discipline without ops->requeue, a ring */
+	struct rte_mbuf *requeue[SN_QDISC_REQUEUE_MAX] __rte_cache_aligned;
 	uint8_t priv[] __rte_cache_aligned; /**< the discipline's data */
 };
 

@@ -8,7 +8,10 @@
  *
  * - `/softnet/stats[,<lcore>]`: the counters of every lcore that has a
  *   softnet (sn_softnet_stats_get()), one dictionary per lcore, and their
- *   sum under "total"; with a parameter, that lcore only.
+ *   sum under "total"; with a parameter, that lcore only. Each dictionary
+ *   has the fields of struct sn_softnet_stats by name, then
+ *   "drops_<reason>" for every drop reason (sn_drop_reason_name():
+ *   "drops_qdisc", "drops_burst_limit", ...), which add up to "dropped".
  * - `/softnet/qdisc,<dev>`: the root qdisc of every transmit queue of one
  *   device, one dictionary "txq<N>" each as sn_qdisc_print_tel() writes it
  *   (kind, handle, an "options" dictionary of the discipline's parameters,

@@ -33,13 +33,24 @@ static const struct {
 	SN_TEL_STAT(cq_freed), SN_TEL_STAT(cq_flushes), SN_TEL_STAT(irq_deferred),
 };
 
+/*
+ * The counters, then one "drops_<reason>" per drop reason (their sum is
+ * "dropped"): flat, as a nested dictionary would be a third level, which
+ * telemetry does not encode.
+ */
 static void
 sn_tel_stats_dict(struct rte_tel_data *d, const struct sn_softnet_stats *st)
 {
+	char key[48];
+
 	rte_tel_data_start_dict(d);
 	for (size_t i = 0; i < RTE_DIM(sn_tel_stats); i++)
 		rte_tel_data_add_dict_u64(d, sn_tel_stats[i].name,
 					  *(const uint64_t *)((const char *)st + sn_tel_stats[i].off));
+	for (unsigned int r = 0; r < SN_DROP_REASON_MAX; r++) {
+		snprintf(key, sizeof(key), "drops_%s", sn_drop_reason_name(r));
+		rte_tel_data_add_dict_u64(d, key, st->drops[r]);
+	}
 }
 
 /* A decimal number and nothing else; -1 otherwise. */
