@@ -138,18 +138,34 @@ void
 app_print_accounting(struct app *app)
 {
 	struct app_snapshot s;
+	uint64_t sum;
+	char why[256];
 	bool ok;
 
 	app_cli_snapshot(app, &s);
-	ok = s.handed == s.sn.sent + s.sn.dropped + s.queued;
-	if (app->json_out)
+	/* Both rules: nothing lost or counted twice, and every drop has a reason. */
+	sum = app_drops_sum(&s.sn);
+	ok = s.handed == s.sn.sent + s.sn.dropped + s.queued && sum == s.sn.dropped;
+	if (app->json_out) {
 		printf("{\"accounting\": {\"generated\": %" PRIu64 ", \"sent\": %" PRIu64
-		       ", \"dropped\": %" PRIu64 ", \"queued\": %" PRIu64 ", \"ok\": %s}}\n",
-		       s.handed, s.sn.sent, s.sn.dropped, s.queued, ok ? "true" : "false");
+		       ", \"dropped\": %" PRIu64 ", \"queued\": %" PRIu64 ", \"drops\": ",
+		       s.handed, s.sn.sent, s.sn.dropped, s.queued);
+		app_drops_json(stdout, &s.sn);
+		printf(", \"drops_ok\": %s, \"ok\": %s}}\n", sum == s.sn.dropped ? "true" : "false",
+		       ok ? "true" : "false");
+		return;
+	}
+	app_drops_format(&s.sn, why, sizeof(why));
+	printf("accounting: generated %" PRIu64 " = sent %" PRIu64 " + dropped %" PRIu64
+	       " + queued %" PRIu64 ": %s", s.handed, s.sn.sent, s.sn.dropped, s.queued,
+	       ok ? "OK" : "MISMATCH");
+	if (sum != s.sn.dropped)
+		printf(" (DROP REASONS add up to %" PRIu64 ", not dropped %" PRIu64 "%s%s)\n", sum,
+		       s.sn.dropped, why[0] ? ": " : "", why);
+	else if (why[0] != '\0')
+		printf(" (dropped: %s)\n", why);
 	else
-		printf("accounting: generated %" PRIu64 " = sent %" PRIu64 " + dropped %" PRIu64
-		       " + queued %" PRIu64 ": %s\n", s.handed, s.sn.sent, s.sn.dropped, s.queued,
-		       ok ? "OK" : "MISMATCH");
+		printf("\n");
 }
 
 bool
@@ -585,6 +601,9 @@ app_cli_opts_script(const struct app *app, char lines[][APP_CMD_LINE_MAX], int m
 			snprintf(spec, sizeof(spec), "%s", o->qdisc);
 		snprintf(lines[n++], APP_CMD_LINE_MAX, "qdisc replace dev %u root %s", o->port, spec);
 	}
+	/* --size is checked against the port as `set size` is, in both modes. */
+	if (o->size_set && n < max)
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "set size %u", o->size);
 	if (!run)
 		return n;
 	if (o->plug && n < max)
@@ -609,6 +628,7 @@ app_cli_main(struct app *app)
 	char script[8][APP_CMD_LINE_MAX];
 	struct sigaction sa;
 	int rc, frc = 0, n;
+	bool opts_failed;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = app_cli_on_signal;
@@ -631,12 +651,13 @@ app_cli_main(struct app *app)
 	n = app_cli_opts_script(app, script, (int)RTE_DIM(script), run);
 	for (int i = 0; i < n && frc == 0 && !app_cli_quitting(app); i++)
 		frc = app_cli_line(app, script[i], "softnet: ");
+	opts_failed = frc != 0;
 	if (frc == 0 && app->opts.cmdline_file != NULL)
 		frc = app_cli_run_file(app, app->opts.cmdline_file);
 	if (frc == 0 && app->opts.interactive && !app_cli_quitting(app))
 		app_prompt_run(app);
-	/* Options the session refused before any run: their one line is all. */
-	if (run && frc != 0 && app->runs == 0)
+	/* Options the session refused before any run (either mode): their one line is all. */
+	if ((run || opts_failed) && frc != 0 && app->runs == 0)
 		rc = APP_EXIT_USAGE;
 	else
 		rc = app_cli_finish(app);

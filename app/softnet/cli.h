@@ -90,6 +90,14 @@ void app_cli_snapshot(struct app *app, struct app_snapshot *s);
 /** Print the session's accounting line (generated = sent + dropped + queued). */
 void app_print_accounting(struct app *app);
 
+/**
+ * Check frame sizes @p sz against port @p port for command @p cmd (named in
+ * the error): the largest must fit the port's MTU + 14 (untagged) and an
+ * mbuf (cmd_gen.c). @return 0 or -EINVAL with @p e set.
+ */
+int app_size_check(struct app *app, uint16_t port, const struct app_size_spec *sz, const char *cmd,
+		   struct app_err *e);
+
 /** @return true once every generator of the run has drained and detached (cmd_gen.c). */
 bool app_gens_done(const struct app *app);
 

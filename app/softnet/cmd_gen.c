@@ -201,6 +201,40 @@ app_main_gen_tick(void *arg)
 	return app_cli_quitting(app);
 }
 
+/*
+ * Frame sizes against the port: the generator's frames are untagged, so the
+ * largest is the softnet device's MTU plus an Ethernet header (1514 for
+ * 1500), as the library judges them (SN_NETDEV_ETH_HLEN; a longer frame
+ * would be dropped there as "oversize"), and no more than an mbuf holds.
+ * `set size`, the option mode's --size (made `set size`) and `start` all
+ * refuse with this one line, so both modes behave the same.
+ */
+int
+app_size_check(struct app *app, uint16_t port, const struct app_size_spec *sz, const char *cmd,
+	       struct app_err *e)
+{
+	struct app_port *p = NULL;
+	uint32_t mtu = RTE_ETHER_MTU, maxsize = 0, room = UINT32_MAX, max;
+	uint16_t mtu16 = RTE_ETHER_MTU;
+
+	if (port < APP_MAX_PORTS && app->ports[port].valid)
+		p = &app->ports[port];
+	if (p != NULL && p->dev != NULL)
+		mtu = sn_netdev_mtu(p->dev);
+	else if (rte_eth_dev_get_mtu(port, &mtu16) == 0)
+		mtu = mtu16;
+	if (app->pool != NULL)
+		room = rte_pktmbuf_data_room_size(app->pool) - RTE_PKTMBUF_HEADROOM;
+	for (uint32_t k = 0; k < sz->n; k++)
+		maxsize = RTE_MAX(maxsize, sz->size[k]);
+	max = RTE_MIN(mtu + SN_NETDEV_ETH_HLEN, room);
+	if (maxsize > max)
+		return app_fail(e, -EINVAL, "%s: size %u is out of range %u..%u (port %u MTU %u + %u; "
+				"the frames are untagged)", cmd, maxsize, APP_SIZE_MIN, max, port,
+				mtu, SN_NETDEV_ETH_HLEN);
+	return 0;
+}
+
 static int
 app_cli_start(struct app *app, struct app_err *e)
 {
@@ -208,8 +242,6 @@ app_cli_start(struct app *app, struct app_err *e)
 	unsigned int workers = rte_lcore_count() - 1, n, lcore, i = 0;
 	struct app_opts tmp = app->opts;
 	struct app_port *p;
-	uint16_t mtu = RTE_ETHER_MTU;
-	uint32_t maxsize = 0, room;
 	uint64_t pps = 0;
 	int rc;
 
@@ -227,16 +259,9 @@ app_cli_start(struct app *app, struct app_err *e)
 		return app_fail(e, -EINVAL, "start: lcores %u is out of range 1..%u (%s)", n,
 				RTE_MAX(workers, 1u), workers ? "EAL worker lcores" :
 				"no EAL worker lcore: the main lcore generates; add lcores with -l");
-	rte_eth_dev_get_mtu(g->port, &mtu);
-	room = rte_pktmbuf_data_room_size(app->pool) - RTE_PKTMBUF_HEADROOM;
-	for (uint32_t k = 0; k < g->size.n; k++)
-		maxsize = RTE_MAX(maxsize, g->size.size[k]);
-	/* The frames are untagged: the MTU plus the Ethernet header, no more. */
-	if (maxsize > (uint32_t)mtu + RTE_ETHER_HDR_LEN || maxsize > room)
-		return app_fail(e, -EINVAL, "start: size %u is out of range %u..%u (port %u MTU %u "
-				"+ %u)", maxsize, APP_SIZE_MIN,
-				RTE_MIN((uint32_t)mtu + RTE_ETHER_HDR_LEN, room), g->port, mtu,
-				RTE_ETHER_HDR_LEN);
+	rc = app_size_check(app, g->port, &g->size, "start", e);
+	if (rc != 0)
+		return rc;
 	rc = app_rate_pps(app, &pps, e);
 	if (rc != 0)
 		return rc;

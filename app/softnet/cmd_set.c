@@ -406,9 +406,16 @@ app_cli_set(struct app *app, const struct app_cmd *c, struct app_err *e)
 	if (c->set.what != APP_SET_FORMAT && c->set.what != APP_SET_STATS_PERIOD && app->running)
 		return app_fail(e, -EBUSY, "set: the generator is running (stop it first)");
 	switch (c->set.what) {
-	case APP_SET_SIZE:
+	case APP_SET_SIZE: {
+		/* Against the generator's port now (start checks again, e.g. after
+		 * set port): the same one line as the option mode's --size. */
+		int rc = app_size_check(app, g->port, &c->set.size, "set", e);
+
+		if (rc != 0)
+			return rc;
 		g->size = c->set.size;
 		break;
+	}
 	case APP_SET_FIELD:
 		g->field[c->set.field] = c->set.fval;
 		break;

@@ -23,7 +23,6 @@
 #define APP_DEFAULT_DURATION 10.0
 #define APP_MAX_SECONDS (366.0 * 24 * 3600)
 #define APP_PRIO_MAX 15
-#define APP_FRAME_MAX (65535u + RTE_ETHER_HDR_LEN)
 
 enum app_opt_id {
 	OPT_COUNT, OPT_DURATION, OPT_SIZE, OPT_BURST, OPT_QDISC, OPT_LIMIT, OPT_PRIO,
@@ -283,7 +282,10 @@ app_opt_apply(const struct app_opt_desc *d, const char *arg, struct app_opts *o,
 		*duration_set = true;
 		break;
 	case OPT_SIZE:
-		rc = app_parse_u32(n, arg, APP_FRAME_MIN, APP_FRAME_MAX, &o->size);
+		/* The grammar's range (as `set size`); the port's MTU is checked by
+		 * the `set size` command the option becomes. */
+		rc = app_parse_u32(n, arg, APP_FRAME_MIN, APP_SIZE_MAX, &o->size);
+		o->size_set = true;
 		break;
 	case OPT_BURST:
 		rc = app_parse_u32(n, arg, 1, APP_BURST_MAX, &v32);

@@ -32,6 +32,7 @@ struct app_opts {
 	uint64_t count;         /**< packets in total, 0 = no limit */
 	double duration;        /**< seconds, 0 = no limit */
 	uint32_t size;          /**< frame length without FCS */
+	bool size_set;          /**< --size given: becomes `set size` (checked against the port) */
 	uint16_t burst;         /**< packets per sn_xmit_burst() */
 	char qdisc[APP_QDISC_SPEC_SIZE]; /**< every txq's qdisc: tc's words after `root` */
 	uint32_t limit;         /**< --limit: appended to the qdisc as `limit N`; 0 = none */

@@ -6,6 +6,52 @@
 
 #include "stats.h"
 
+/*
+ * Drop reasons: the app knows none by name; it walks the library's enum to
+ * SN_DROP_REASON_MAX and prints sn_drop_reason_name().
+ */
+uint64_t
+app_drops_sum(const struct sn_softnet_stats *st)
+{
+	uint64_t sum = 0;
+
+	for (unsigned int r = 0; r < SN_DROP_REASON_MAX; r++)
+		sum += st->drops[r];
+	return sum;
+}
+
+char *
+app_drops_format(const struct sn_softnet_stats *st, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (unsigned int r = 0; r < SN_DROP_REASON_MAX && off < len; r++) {
+		int n;
+
+		if (st->drops[r] == 0)
+			continue;
+		n = snprintf(buf + off, len - off, "%s%s %" PRIu64, off ? ", " : "",
+			     sn_drop_reason_name((enum sn_drop_reason)r), st->drops[r]);
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
+	return buf;
+}
+
+void
+app_drops_json(FILE *f, const struct sn_softnet_stats *st)
+{
+	fprintf(f, "{");
+	for (unsigned int r = 0; r < SN_DROP_REASON_MAX; r++)
+		fprintf(f, "%s\"%s\": %" PRIu64, r ? ", " : "",
+			sn_drop_reason_name((enum sn_drop_reason)r), st->drops[r]);
+	fprintf(f, "}");
+}
+
 void
 app_qdisc_add(struct sn_qdisc_stats *dst, const struct sn_qdisc_stats *s)
 {

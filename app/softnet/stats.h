@@ -8,7 +8,9 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <rte_ethdev.h>
 
@@ -28,6 +30,19 @@ struct app_snapshot {
 	struct rte_eth_stats eth;    /**< the port */
 	bool eth_ok;         /**< rte_eth_stats_get() worked */
 };
+
+/** @return the sum of @p st's per-reason drop counters (drops[]). */
+uint64_t app_drops_sum(const struct sn_softnet_stats *st);
+
+/**
+ * Write the nonzero drop reasons of @p st as "oversize 10, qdisc 2"
+ * (sn_drop_reason_name(), in enum order) into @p buf; "" when none.
+ * @return @p buf.
+ */
+char *app_drops_format(const struct sn_softnet_stats *st, char *buf, size_t len);
+
+/** Write every drop reason of @p st as a JSON object {"qdisc": 0, ...} to @p f. */
+void app_drops_json(FILE *f, const struct sn_softnet_stats *st);
 
 /** Add qdisc counters @p s into @p dst (e.g. current and retired of each txq). */
 void app_qdisc_add(struct sn_qdisc_stats *dst, const struct sn_qdisc_stats *s);

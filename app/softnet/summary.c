@@ -17,16 +17,6 @@ struct app_counter_name {
 
 #define APP_SN_COUNTER(f) { #f, offsetof(struct sn_softnet_stats, f) }
 
-/* Why packets were dropped: softnet's drop_* counters, in reporting order. */
-static const struct app_counter_name app_drop_counters[] = {
-	APP_SN_COUNTER(drop_qdisc),
-	APP_SN_COUNTER(drop_noqueue),
-	APP_SN_COUNTER(drop_invalid),
-	APP_SN_COUNTER(drop_down),
-	APP_SN_COUNTER(drop_deactivated),
-	APP_SN_COUNTER(drop_dead_loop),
-};
-
 /* What the engine did on the way: the rest of sn_softnet_stats. */
 static const struct app_counter_name app_path_counters[] = {
 	APP_SN_COUNTER(processed),
@@ -80,7 +70,9 @@ app_result_check(const struct app *app, struct app_result *r)
 	const struct app_snapshot *s = &r->end;
 
 	RTE_SET_USED(app);
-	r->accounting_ok = s->handed == s->sn.sent + s->sn.dropped + s->queued;
+	/* Every drop has a reason (DESIGN.md, semantics 12): they add up to dropped. */
+	r->drops_ok = app_drops_sum(&s->sn) == s->sn.dropped;
+	r->accounting_ok = s->handed == s->sn.sent + s->sn.dropped + s->queued && r->drops_ok;
 	r->clean = r->accounting_ok && s->queued == 0 && r->gen_errors == 0;
 }
 
@@ -90,6 +82,7 @@ app_summary_print(const struct app *app, const struct app_result *r)
 	const struct app_snapshot *s = &r->end;
 	const struct app_opts *o = &app->opts;
 	double pps = app_rate(s->sn.sent, r->seconds);
+	char why[256];
 
 	printf("\nsummary: port %u (%s), %u txq(s) of %s, %u generator lcore(s), %s, burst %u, %u-byte frames\n",
 	       app->port, app->port_name, o->txqs, app->qdisc_kind, app->nb_gens,
@@ -105,13 +98,9 @@ app_summary_print(const struct app *app, const struct app_result *r)
 		       s->eth.opackets == s->sn.sent ? "" : " [differs from softnet]");
 	else
 		printf("port counters unavailable\n");
-	printf("  dropped:        %" PRIu64 "\n", s->sn.dropped);
-	for (unsigned int i = 0; i < RTE_DIM(app_drop_counters); i++) {
-		uint64_t v = app_counter(&s->sn, &app_drop_counters[i]);
-
-		if (v != 0)
-			printf("    %-16s %" PRIu64 "\n", app_drop_counters[i].name, v);
-	}
+	app_drops_format(&s->sn, why, sizeof(why));
+	printf("  dropped:        %" PRIu64 "%s%s%s\n", s->sn.dropped, why[0] ? " (" : "", why,
+	       why[0] ? ")" : "");
 	printf("  queued:         %" PRIu64 "%s\n", s->queued,
 	       s->queued == 0 ? "" : " (expected 0 after a clean stop)");
 	printf("  average:        %.2f Mpps, %.2f Gbps (L2, %u-byte frames)\n", pps / 1e6,
@@ -138,12 +127,21 @@ app_summary_print(const struct app *app, const struct app_result *r)
 			printf("  lcore %u:        generator failed: %s\n", g->lcore, strerror(-g->rc));
 	}
 	printf("  mbufs in use:   %" PRIu64 " (of %u)\n", r->mbufs_in_use, r->pool_size);
-	if (r->accounting_ok)
-		printf("accounting: handed = sent + dropped + queued: OK\n");
+	/* One verdict for both rules: "OK" only when both hold. */
+	if (s->handed == s->sn.sent + s->sn.dropped + s->queued)
+		printf("accounting: handed = sent + dropped + queued: %s", r->drops_ok ? "OK" :
+		       "MISMATCH");
 	else
 		printf("accounting: handed = sent + dropped + queued: MISMATCH (%" PRIu64
-		       " != %" PRIu64 " + %" PRIu64 " + %" PRIu64 ")\n",
+		       " != %" PRIu64 " + %" PRIu64 " + %" PRIu64 ")",
 		       s->handed, s->sn.sent, s->sn.dropped, s->queued);
+	if (r->drops_ok)
+		printf("; dropped = sum of reasons%s%s%s\n", why[0] ? " (" : "", why,
+		       why[0] ? ")" : "");
+	else
+		printf("; DROP REASONS MISMATCH: dropped %" PRIu64 " != sum of reasons %" PRIu64
+		       "%s%s%s\n", s->sn.dropped, app_drops_sum(&s->sn), why[0] ? " (" : "", why,
+		       why[0] ? ")" : "");
 	fflush(stdout);
 }
 
@@ -184,7 +182,9 @@ app_summary_json(FILE *f, const struct app *app, const struct app_result *r)
 		fprintf(f, "  \"port_opackets\": null,\n  \"port_obytes\": null,\n"
 			"  \"port_oerrors\": null,\n");
 	fprintf(f, "  \"dropped\": %" PRIu64 ",\n", s->sn.dropped);
-	app_json_counters(f, "drops", &s->sn, app_drop_counters, RTE_DIM(app_drop_counters));
+	fprintf(f, "  \"drops\": ");
+	app_drops_json(f, &s->sn);
+	fprintf(f, ",\n  \"drops_ok\": %s,\n", r->drops_ok ? "true" : "false");
 	fprintf(f, "  \"queued\": %" PRIu64 ",\n", s->queued);
 	fprintf(f, "  \"mpps\": %.4f,\n  \"gbps\": %.4f,\n", pps / 1e6,
 		pps * app->frame.len * 8 / 1e9);

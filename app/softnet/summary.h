@@ -4,7 +4,8 @@
 
 /*
  * The end-of-run summary, as text and as JSON, and the accounting check
- * every packet must pass: handed = sent + dropped + queued.
+ * every packet must pass: handed = sent + dropped + queued, and every drop
+ * counted under a reason (the reasons add up to dropped).
  */
 
 #include <stdbool.h>
@@ -20,7 +21,8 @@ struct app_result {
 	uint64_t mbufs_in_use;    /**< after the port is closed and softnet torn down */
 	unsigned int pool_size;
 	int gen_errors;           /**< generators whose attach or detach failed */
-	bool accounting_ok;       /**< handed == sent + dropped + queued */
+	bool drops_ok;            /**< the per-reason drops add up to dropped */
+	bool accounting_ok;       /**< handed == sent + dropped + queued, and drops_ok */
 	bool clean;               /**< accounting_ok, nothing queued, no generator error */
 };
 

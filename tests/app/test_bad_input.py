@@ -83,7 +83,9 @@ CASES = [
     ("quit now", "unexpected 'now'"),
     ("show softnet \x01", "unexpected character 0x01"),
     ("x" * 1100, "longer than 1024 characters"),
-    ("set size 1600\nstart", "size 1600 is out of range 60..1514 (port 0 MTU 1500 + 14)"),
+    # Against the port at once (set size and --size alike; start checks again).
+    ("set size 1600", "set: size 1600 is out of range 60..1514 (port 0 MTU 1500 + 14;"),
+    ("set size imix 64:7,1518:1", "set: size 1518 is out of range 60..1514 (port 0 MTU 1500 + 14;"),
     ("set rate 1pps\nset lcores 1\nset count 0\nwait 0.1\nset rate 50%\nstart", None),
 ]
 
@@ -117,7 +119,7 @@ t.check(t.accounting_ok(p.stdout), "accounting at exit")
 # In a command file: file:line, exit code 2, nothing after the error runs.
 for cmd, want in [c for c in CASES if c[1] is None or "\n" in c[0] or c[0] in
                   ("frobnicate", "qdisc add dev 0 root fq", "x" * 1100, "set lcores 5",
-                   "show softnet \x01")]:
+                   "show softnet \x01", "set size 1600", "set size imix 64:7,1518:1")]:
     text = "qdisc add dev 0 root pfifo limit 123\n" + cmd + "\nshow qdisc\n"
     rc, out, err, path = t.run_file(text, timeout=30)
     last = cmd.count("\n") + 2

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """DPDK's own dpdk-telemetry.py against a running softnet: /softnet/stats,
 /softnet/qdisc,<port>, /softnet/gen while the generator runs, in command
-mode (-i) and in the option mode (the main job, scripts/run-main.sh). The
+mode (-i) and in the option mode (the main job, scripts/run-main.sh);
+/softnet/stats lists every drop reason (drops_<name>), the same as `show
+softnet drops`, adding up to dropped. The
 telemetry socket lives under the runtime directory, so this test runs
 without --no-shconf (still --no-huge)."""
 import json
@@ -19,6 +21,19 @@ if not os.path.exists(TOOL):
     print("SKIP: no dpdk-telemetry.py")
     sys.exit(77)
 
+
+
+def check_drops(st, where):
+    """/softnet/stats lists every drop reason as drops_<name> (the library's
+    names), per lcore and in the total, and they add up to dropped."""
+    for lc, d in st.items():
+        reasons = {k[len("drops_"):]: v for k, v in d.items() if k.startswith("drops_")}
+        t.check(len(reasons) >= 10 and "oversize" in reasons and "qdisc" in reasons,
+                "%s: lcore %s: drop reasons %s" % (where, lc, sorted(reasons)))
+        t.check(sum(reasons.values()) == d["dropped"],
+                "%s: lcore %s: reasons add up to %d, dropped %d: %s"
+                % (where, lc, sum(reasons.values()), d["dropped"], d))
+    return sorted(k for k in st["total"] if k.startswith("drops_"))
 
 
 def query(cmd, prefix):
@@ -56,11 +71,21 @@ try:
     t.check(g["running"] == 1 and g["generated"] > 0 and g["rate_pps_asked"] == 100000, str(g))
     one = query("/softnet/stats,1", prefix)
     t.check("sent" in one, str(one))
-    app.stdin.write("stop\nquit\n")
+    # Stopped, the counters hold still: the reasons add up to dropped exactly.
+    app.stdin.write("stop\n")
+    app.stdin.flush()
+    time.sleep(0.5)
+    tel_reasons = check_drops(query("/softnet/stats", prefix), "command mode")
+    app.stdin.write("show softnet drops json\nquit\n")
     app.stdin.flush()
     out, _ = app.communicate(timeout=30)
     t.check(app.returncode == 0, "rc %d\n%s" % (app.returncode, out[-2000:]))
     t.check(t.accounting_ok(out), out[-2000:])
+    # The same reasons as the app's show softnet drops (both from the library).
+    drops = [json.loads(l) for l in out.splitlines() if l.startswith('{"drops"')]
+    t.check(len(drops) == 1, out[-2000:])
+    t.check(sorted("drops_" + r for r in drops[0]["total"]["reasons"]) == tel_reasons,
+            "%s vs %s" % (tel_reasons, drops[0]["total"]["reasons"]))
 finally:
     if app.poll() is None:
         app.kill()
@@ -77,6 +102,7 @@ try:
     time.sleep(1.0)
     st = query("/softnet/stats", prefix)
     t.check("total" in st and st["total"]["processed"] > 0, "option mode: " + str(st))
+    t.check(all(k in st["total"] for k in tel_reasons), "option mode: " + str(st))
     q = query("/softnet/qdisc,0", prefix)
     t.check(q["txq0"]["kind"] == "pfifo" and q["txq0"]["options"]["limit"] == 512,
             "option mode: " + str(q))
