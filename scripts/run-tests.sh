@@ -6,7 +6,7 @@
 #   2. every suite but perf in build/ (benchmarks are never timed tests);
 #   3. a debug build in build-san/ with AddressSanitizer and
 #      UndefinedBehaviorSanitizer, running
-#      the unit, integration, lockdep and rx suites (rx_tap: release build
+#      the unit, integration, lockdep, fault and rx suites (rx_tap: release build
 #      only); any sanitizer report fails
 #      its test.
 # Ends with one line "N passed, N failed, N skipped" over all runs and exits
@@ -78,7 +78,7 @@ run_meson_test "$BUILD_DIR" --no-suite perf
 
 # 3. Sanitizers.
 if [ "${SN_NO_SAN:-0}" != 1 ]; then
-	say "== $SAN_DIR: unit, integration, lockdep under ASan + UBSan"
+	say "== $SAN_DIR: unit, integration, lockdep, fault under ASan + UBSan"
 	if [ ! -f "$SAN_DIR/build.ninja" ]; then
 		rm -rf "$SAN_DIR"
 		meson setup "$SAN_DIR" --buildtype=debug -Db_sanitize=address,undefined \
@@ -100,7 +100,7 @@ if [ "${SN_NO_SAN:-0}" != 1 ]; then
 	export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp:print_suppressions=0
 	export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
 	run_meson_test "$SAN_DIR" --suite unit --suite integration --suite lockdep \
-		--timeout-multiplier 4
+		--suite fault --timeout-multiplier 4
 	# rx: all but rx_tap, whose 0%-loss ping check (1 s reply deadline) is
 	# about the kernel datapath's timing; the release build runs it.
 	run_meson_test "$SAN_DIR" --timeout-multiplier 4 rx_ring rx_async_storm \
