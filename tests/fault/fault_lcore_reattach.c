@@ -5,8 +5,8 @@
  *
  * The worker, every 1-16 traffic steps, calls sn_softnet_detach() (which
  * runs its remaining work as far as the device allows; -EBUSY, counted, when
- * a stopped queue kept work pending: its qdiscs are unscheduled and their
- * packets wait for the next transmit), stays offline 0-30 us, and
+ * a stopped queue kept work pending: its scheduled qdiscs are handed to the
+ * next lcore that polls, here the main lcore), stays offline 0-30 us, and
  * sn_softnet_attach()es again. The driver takes at most 16 packets per call,
  * so queues stop and qdiscs are scheduled on the worker when it leaves; one
  * cycle in 8 the driver refuses everything while the worker queues a few
@@ -44,8 +44,9 @@ static struct sn_test_fault *knobs;
  * kernel's dev_cpu_dead() hands a dead CPU's output queue to a live one).
  * A run in progress on the adopting lcore also shows SCHED clear (NET_TX
  * clears it before the run; the run drops the root lock around the driver
- * and reschedules after a refusal), so "stranded" means: seen that way on
- * every one of 50 looks over a millisecond, never scheduled, never empty.
+ * and reschedules after a refusal; on a shared host that lcore can be
+ * preempted there), so "stranded" means: seen that way on every one of 50
+ * looks over 20 ms, never scheduled, never empty.
  */
 static void
 strand_probe(struct fault_run *r)
@@ -60,7 +61,7 @@ strand_probe(struct fault_run *r)
 		if (info.stats.qstats.qlen == 0 || (info.state & SN_QDISC_STATE_SCHED))
 			return;
 		qlen = info.stats.qstats.qlen;
-		rte_delay_us_block(20);
+		rte_delay_us_block(400);
 	}
 	strands++;
 	strand_pkts += qlen;

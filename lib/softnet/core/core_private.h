@@ -411,6 +411,13 @@ sn_txq_xmit_noqueue(struct sn_softnet *sd, struct sn_txq *t, struct rte_mbuf **p
 /* ---- control calls (qdisc.c, netdev.c) ---- */
 /* Serialises control calls: registry, replace, up/down, free. */
 extern pthread_mutex_t sn_ctl_mutex;
+/*
+ * Take sn_ctl_mutex. A control call holding it may wait for grace periods:
+ * an attached caller waiting here keeps reporting quiescent states (it holds
+ * no qdisc pointer yet), or the holder would wait for it for ever.
+ */
+void sn_ctl_lock(void);
+void sn_ctl_unlock(void);
 int sn_ctl_caller(struct sn_softnet **sd);
 
 #endif /* SN_CORE_PRIVATE_H */

@@ -41,9 +41,9 @@ sn_netdev_lookup(const char *name)
 
 	if (name == NULL)
 		return NULL;
-	pthread_mutex_lock(&sn_ctl_mutex);
+	sn_ctl_lock();
 	d = sn_netdev_lookup_locked(name);
-	pthread_mutex_unlock(&sn_ctl_mutex);
+	sn_ctl_unlock();
 	return d;
 }
 
@@ -100,15 +100,15 @@ sn_netdev_create(const char *name, const struct sn_netdev_ops *ops, uint16_t nb_
 		t->qdisc_sleeping->state = SN_QDISC_STATE_DEACTIVATED;
 	}
 
-	pthread_mutex_lock(&sn_ctl_mutex);
+	sn_ctl_lock();
 	if (sn_netdev_lookup_locked(name) != NULL) {
-		pthread_mutex_unlock(&sn_ctl_mutex);
+		sn_ctl_unlock();
 		rte_errno = EEXIST;
 		goto free_dev;
 	}
 	dev->next = sn_netdevs;
 	sn_netdevs = dev;
-	pthread_mutex_unlock(&sn_ctl_mutex);
+	sn_ctl_unlock();
 	return dev;
 
 free_dev:
@@ -121,11 +121,11 @@ sn_netdev_up(struct sn_netdev *dev)
 {
 	if (dev == NULL)
 		return -ENODEV;
-	pthread_mutex_lock(&sn_ctl_mutex);
+	sn_ctl_lock();
 	for (uint16_t i = 0; i < dev->nb_txq; i++)
 		sn_txq_activate(&dev->txqs[i]);
 	dev->up = 1;
-	pthread_mutex_unlock(&sn_ctl_mutex);
+	sn_ctl_unlock();
 	return 0;
 }
 
@@ -142,11 +142,11 @@ sn_netdev_down(struct sn_netdev *dev, struct sn_softnet *sd)
 	/* The caller's own plug may hold packets for @dev: they go first. */
 	if (sd != NULL)
 		sn_xmit_plug_flush_bh(sd);
-	pthread_mutex_lock(&sn_ctl_mutex);
+	sn_ctl_lock();
 	dev->up = 0;
 	for (uint16_t i = 0; i < dev->nb_txq; i++)
 		sn_txq_deactivate(&dev->txqs[i], sd);
-	pthread_mutex_unlock(&sn_ctl_mutex);
+	sn_ctl_unlock();
 	return 0;
 }
 
@@ -163,14 +163,14 @@ sn_netdev_free(struct sn_netdev *dev, struct sn_softnet *sd)
 		       dev->name);
 		return;
 	}
-	pthread_mutex_lock(&sn_ctl_mutex);
+	sn_ctl_lock();
 	for (pp = &sn_netdevs; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == dev) {
 			*pp = dev->next;
 			break;
 		}
 	}
-	pthread_mutex_unlock(&sn_ctl_mutex);
+	sn_ctl_unlock();
 	if (dev->ops->uninit != NULL)
 		dev->ops->uninit(dev);
 	sn_netdev_release(dev);
@@ -316,7 +316,7 @@ sn_netdev_stats(struct sn_netdev *dev, struct sn_netdev_stats *st)
 	if (dev == NULL)
 		return -ENODEV;
 	memset(st, 0, sizeof(*st));
-	pthread_mutex_lock(&sn_ctl_mutex);
+	sn_ctl_lock();
 	for (uint16_t i = 0; i < dev->nb_txq; i++) {
 		struct sn_txq *t = &dev->txqs[i];
 		struct sn_qdisc *q = t->qdisc_sleeping;
@@ -332,6 +332,6 @@ sn_netdev_stats(struct sn_netdev *dev, struct sn_netdev_stats *st)
 		st->qdisc.qstats.overlimits += r->qstats.overlimits;
 		st->tx_stopped += t->tx_stopped;
 	}
-	pthread_mutex_unlock(&sn_ctl_mutex);
+	sn_ctl_unlock();
 	return 0;
 }

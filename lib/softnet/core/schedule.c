@@ -261,7 +261,7 @@ sn_qdisc_schedule(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq)
 
 	if (dev == NULL)
 		return -ENODEV;
-	if (txq >= dev->nb_txq)
+	if (txq >= dev->nb_txq || sd == NULL || !sd->attached)
 		return -EINVAL;
 	sn_ctx_bh_disable(sd);
 	q = __atomic_load_n(&dev->txqs[txq].qdisc, __ATOMIC_ACQUIRE);

@@ -79,6 +79,9 @@ enum sn_drop_reason {
  */
 const char *sn_drop_reason_name(enum sn_drop_reason reason);
 
+/** Slots of struct sn_softnet_stats::drops: the ABI keeps room for more reasons. */
+#define SN_DROP_REASON_SLOTS 16
+
 /**
  * Counters of one lcore, in the spirit of /proc/net/softnet_stat.
  *
@@ -122,7 +125,11 @@ struct sn_softnet_stats {
 	uint64_t cq_freed;         /**< mbufs freed in bulk from the completion queue */
 	uint64_t cq_flushes;       /**< bulk frees of the completion queue */
 	uint64_t irq_deferred;     /**< mbufs sent from hardirq context, deferred to NET_TX */
-	uint64_t drops[SN_DROP_REASON_MAX]; /**< mbufs dropped, per enum sn_drop_reason */
+	/**
+	 * mbufs dropped, per enum sn_drop_reason; slots past SN_DROP_REASON_MAX
+	 * stay 0 (room for reasons added later without changing the layout).
+	 */
+	uint64_t drops[SN_DROP_REASON_SLOTS];
 };
 
 /** Options of sn_init(); zero means the default. */

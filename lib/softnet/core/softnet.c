@@ -18,6 +18,8 @@
 
 RTE_LOG_REGISTER(sn_logtype_core, softnet.core, NOTICE);
 
+static_assert(SN_DROP_REASON_MAX <= SN_DROP_REASON_SLOTS,
+	      "more drop reasons than the stats have slots for");
 /* The hot line must hold what every transmit touches. */
 static_assert(offsetof(struct sn_softnet, stats) == RTE_CACHE_LINE_SIZE,
 	      "softnet hot fields must fit one cache line");
@@ -214,6 +216,8 @@ sn_softnet_attach(void)
 int
 sn_softnet_detach(struct sn_softnet *sd)
 {
+	unsigned int n;
+
 	/* A plug left open is closed: what it holds goes now. */
 	sd->plug_depth = 0;
 	sn_xmit_plug_flush_bh(sd);
@@ -232,25 +236,25 @@ sn_softnet_detach(struct sn_softnet *sd)
 #if SN_LOCKDEP
 	sn_lockdep_check_no_locks("sn_softnet_detach");
 #endif
+	/*
+	 * Still online: hand what is still scheduled (a queue softnet stopped,
+	 * a busy xmit lock) to the next lcore that polls (dev_cpu_dead()).
+	 * Once offline, grace periods no longer wait for us, so a qdisc left
+	 * on our list could be retired and freed under it. A replace that
+	 * began before this is covered: its first grace period waits for us to
+	 * go offline, and only then does it take the qdisc off the orphan list.
+	 */
+	n = sn_netif_orphan_all(sd);
 	rte_rcu_qsbr_thread_offline(sn_rcu, sd->lcore);
 	rte_rcu_qsbr_thread_unregister(sn_rcu, sd->lcore);
 	sd->attached = 0;
 	RTE_PER_LCORE(sn_current) = NULL;
-	if (sd->output_queue != NULL) {
-		/*
-		 * Offline lcores are outside grace periods: a qdisc left on our
-		 * list could be freed under it, and nothing would run it. Hand
-		 * the list to the next lcore that polls (dev_cpu_dead()); a
-		 * replace or a device going down takes a qdisc back off it.
-		 */
-		unsigned int n = sn_netif_orphan_all(sd);
-
+	sn_ctx_bh_enable_no_run(sd);
+	if (n != 0) {
 		SN_LOG(INFO, core, "lcore %u detached with %u qdisc(s) still scheduled (stopped queue?): handed to the next lcore that polls\n",
 		       sd->lcore, n);
-		sn_ctx_bh_enable_no_run(sd);
 		return -EBUSY;
 	}
-	sn_ctx_bh_enable_no_run(sd);
 	return 0;
 }
 
@@ -259,8 +263,12 @@ sn_softnet_poll(struct sn_softnet *sd)
 {
 	unsigned int work = 0;
 
-	/* From a softirq or with bh disabled, the caller may hold qdisc pointers. */
-	if (unlikely(sd->preempt_count != 0))
+	/*
+	 * From a softirq or with bh disabled, the caller may hold qdisc
+	 * pointers; a detached lcore is outside grace periods and must not
+	 * adopt or run anything.
+	 */
+	if (unlikely(sd->preempt_count != 0 || !sd->attached))
 		return 0;
 	/* A plug never outlives a quiescent state: devices may go after one. */
 	sn_xmit_plug_flush_bh(sd);
@@ -423,4 +431,26 @@ sn_synchronize(struct sn_softnet *sd)
 	unsigned int self = sd != NULL ? sd->lcore : RTE_QSBR_THRID_INVALID;
 
 	rte_rcu_qsbr_synchronize(sn_rcu, self);
+}
+
+void
+sn_ctl_lock(void)
+{
+	struct sn_softnet *sd = sn_softnet_current();
+
+	if (sd == NULL || sd->preempt_count != 0) {
+		pthread_mutex_lock(&sn_ctl_mutex);
+		return;
+	}
+	/* Attached: the holder may be waiting for our quiescent state. */
+	while (pthread_mutex_trylock(&sn_ctl_mutex) != 0) {
+		rte_rcu_qsbr_quiescent(sn_rcu, sd->lcore);
+		rte_pause();
+	}
+}
+
+void
+sn_ctl_unlock(void)
+{
+	pthread_mutex_unlock(&sn_ctl_mutex);
 }

@@ -45,14 +45,14 @@ sn_qdisc_register(const struct sn_qdisc_ops *ops)
 	    memchr(ops->id, '\0', sizeof(ops->id)) == NULL ||
 	    (ops->enqueue != NULL && (ops->dequeue == NULL || ops->reset == NULL)))
 		return -EINVAL;
-	pthread_mutex_lock(&sn_ctl_mutex);
+	sn_ctl_lock();
 	if (sn_qdisc_lookup(ops->id) != NULL)
 		rc = -EEXIST;
 	else if (sn_nb_kinds == SN_QDISC_MAX_KINDS)
 		rc = -ENOSPC;
 	else
 		sn_kinds[sn_nb_kinds++] = ops;
-	pthread_mutex_unlock(&sn_ctl_mutex);
+	sn_ctl_unlock();
 	return rc;
 }
 
@@ -255,13 +255,16 @@ sn_qdisc_quiesce(struct sn_qdisc *q, struct sn_softnet *sd)
 		sn_netif_unschedule(sd, q);
 		sn_ctx_bh_enable_no_run(sd);
 	}
+	sn_synchronize(sd);
 	/*
 	 * Left scheduled by a detached lcore and not adopted yet: no grace
-	 * period covers that list. An lcore that adopted it first has it on
-	 * its own list, which the grace periods below cover.
+	 * period covers that list. After the first grace period a detaching
+	 * lcore has finished handing its list over (it does so before going
+	 * offline), so the qdisc is either here or on an online lcore's list,
+	 * which the second grace period covers (its NET_TX drops a deactivated
+	 * qdisc before that lcore's next quiescent state).
 	 */
 	sn_netif_orphan_remove(q);
-	sn_synchronize(sd);
 	sn_synchronize(sd);
 	RTE_ASSERT(!(q->state & SN_QDISC_STATE_SCHED));
 	RTE_ASSERT(!sn_qdisc_is_running(q));
@@ -347,7 +350,7 @@ sn_qdisc_replace(struct sn_netdev *dev, uint16_t txq, const char *kind,
 	if (q == NULL)
 		return -rte_errno;
 
-	pthread_mutex_lock(&sn_ctl_mutex);
+	sn_ctl_lock();
 	t = &dev->txqs[txq];
 	old = t->qdisc_sleeping;
 	if (t->qdisc != NULL) {
@@ -359,7 +362,7 @@ sn_qdisc_replace(struct sn_netdev *dev, uint16_t txq, const char *kind,
 	}
 	t->qdisc_sleeping = q;
 	sn_qdisc_retire(t, old);
-	pthread_mutex_unlock(&sn_ctl_mutex);
+	sn_ctl_unlock();
 	SN_LOG(INFO, qdisc, "%s txq %u: root qdisc is now %s\n", dev->name, txq, kind);
 	return 0;
 }
@@ -383,7 +386,7 @@ sn_qdisc_info(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_info *info)
 	if (txq >= dev->nb_txq || info == NULL)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
-	pthread_mutex_lock(&sn_ctl_mutex);
+	sn_ctl_lock();
 	t = &dev->txqs[txq];
 	q = t->qdisc_sleeping;
 	snprintf(info->kind, sizeof(info->kind), "%s", q->ops->id);
@@ -401,7 +404,7 @@ sn_qdisc_info(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_info *info)
 	info->params.defer_list = (q->flags & SN_QDISC_F_DEFER_LIST) != 0;
 	info->params.handle = q->handle;
 	info->retired = t->retired;
-	pthread_mutex_unlock(&sn_ctl_mutex);
+	sn_ctl_unlock();
 	if (rc == 0 && t->qdisc == NULL)
 		rc = -ENETDOWN;
 	return rc;

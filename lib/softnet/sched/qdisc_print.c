@@ -400,17 +400,17 @@ sn_qdisc_describe(struct sn_netdev *dev, uint16_t txq, unsigned int flags,
 	if (txq >= dev->nb_txq)
 		return -EINVAL;
 	/* The mutex keeps the qdisc from being retired; the root lock steadies its counters. */
-	pthread_mutex_lock(&sn_ctl_mutex);
+	sn_ctl_lock();
 	t = &dev->txqs[txq];
 	q = t->qdisc_sleeping;
 	if (q == NULL) {
-		pthread_mutex_unlock(&sn_ctl_mutex);
+		sn_ctl_unlock();
 		return -ENODEV;
 	}
 	sn_ctl_qdisc_lock(sd, q);
 	sn_qdisc_describe_locked(t, q, flags, w);
 	sn_ctl_qdisc_unlock(sd, q);
-	pthread_mutex_unlock(&sn_ctl_mutex);
+	sn_ctl_unlock();
 	return 0;
 }
 

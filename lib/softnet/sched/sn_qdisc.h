@@ -245,10 +245,12 @@ int sn_qdisc_delete(struct sn_netdev *dev, uint16_t txq, struct sn_softnet *sd);
 /**
  * Schedule a transmit queue's root qdisc on this lcore's output queue
  * (__netif_schedule): it runs at the next NET_TX. A qdisc already scheduled,
- * on any lcore, is not added twice.
+ * on any lcore, is not added twice; nor is one whose defer list holds
+ * packets (the lcore that pushed the first of them is on its way to run it).
  *
- * @return 0; -ENODEV; -EINVAL (bad queue); -ENETDOWN (device down);
- *         -EOPNOTSUPP (noqueue has nothing to run).
+ * @param sd the calling lcore's softnet, attached (not NULL).
+ * @return 0; -ENODEV; -EINVAL (bad queue, or @p sd NULL or detached);
+ *         -ENETDOWN (device down); -EOPNOTSUPP (noqueue has nothing to run).
  */
 int sn_qdisc_schedule(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq);
 

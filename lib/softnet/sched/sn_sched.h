@@ -118,7 +118,10 @@ struct sn_qdisc_ops {
 	void (*requeue)(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n);
 	/** Set up private data. @return 0 or a negative errno. */
 	int (*init)(struct sn_qdisc *q, const struct sn_qdisc_params *p);
-	/** Drop every queued packet with sn_qdisc_drop(). */
+	/**
+	 * Drop every queued packet with sn_qdisc_drop_queued() (which lowers
+	 * qlen and backlog and counts the drop as deactivated).
+	 */
 	void (*reset)(struct sn_qdisc *q, struct sn_softnet *sd);
 	/** Free private resources; the qdisc is empty. */
 	void (*destroy)(struct sn_qdisc *q);
