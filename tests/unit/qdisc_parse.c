@@ -153,9 +153,9 @@ test_framework(void)
 	const char *argv[] = { "pfifo" };
 
 	/* Unknown kind: the error lists the registry. */
-	REFUSED("tbf rate 1mbit", -ENOENT,
-		"tbf: unknown qdisc kind (pfifo_fast, pfifo, bfifo, noqueue)");
-	REFUSED("", -EINVAL, "missing qdisc kind (pfifo_fast, pfifo, bfifo, noqueue)");
+	REFUSED("htb rate 1mbit", -ENOENT,
+		"htb: unknown qdisc kind (pfifo_fast, pfifo, bfifo, noqueue, tbf)");
+	REFUSED("", -EINVAL, "missing qdisc kind (pfifo_fast, pfifo, bfifo, noqueue, tbf)");
 	REFUSED("noqueue limit 5", -EINVAL, "limit: noqueue takes no parameters");
 	SN_ASSERT_EQ(parse("noqueue", kind, &p, err), 0);
 	SN_ASSERT(strcmp(kind, "noqueue") == 0, "%s", kind);
@@ -345,7 +345,7 @@ test_registered(void)
 	REFUSED("testq nolock", -EOPNOTSUPP,
 		"nolock: testq cannot run without the root lock (only pfifo_fast, pfifo can)");
 	REFUSED("testx", -ENOENT,
-		"testx: unknown qdisc kind (pfifo_fast, pfifo, bfifo, noqueue, testq)");
+		"testx: unknown qdisc kind (pfifo_fast, pfifo, bfifo, noqueue, tbf, testq)");
 	return 0;
 }
 

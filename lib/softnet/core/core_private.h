@@ -23,6 +23,7 @@
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_spinlock.h>
 
 #include "sn_config.h"
 #include "sn_context.h"
@@ -70,6 +71,8 @@ struct sn_softnet {
 	uint16_t plug_depth;              /* sn_xmit_plug() nesting, process context */
 	uint16_t plug_len;                /* packets held in the plug */
 	uint32_t xmit_recursion;          /* driver calls in progress (dev_xmit_recursion) */
+	/* Earliest watchdog expiry (TSC), UINT64_MAX: none; atomic, other lcores lower it. */
+	uint64_t wd_next;
 
 	struct sn_softnet_stats stats __rte_cache_aligned;
 
@@ -84,6 +87,10 @@ struct sn_softnet {
 
 	struct sn_ratelimit rl_dead_loop __rte_cache_aligned;
 	struct sn_ratelimit rl_misc;
+
+	/* Watchdogs armed on this lcore (qdisc_watchdog): unsorted, few. */
+	rte_spinlock_t wd_lock;           /* a leaf: no softnet lock is taken under it */
+	struct sn_qdisc *wd_head;
 
 	struct rte_mbuf *completion_queue[SN_CQ_SIZE] __rte_cache_aligned;
 } __rte_cache_aligned;
@@ -308,6 +315,31 @@ void sn_netif_adopt_slow(struct sn_softnet *sd);
 bool sn_netif_orphan_remove(struct sn_qdisc *q);
 /* @return qdiscs waiting for an lcore (racy). */
 uint32_t sn_netif_orphans(void);
+
+/*
+ * ---- the qdisc watchdog (schedule.c) ----
+ * Per-lcore timers of non-work-conserving qdiscs. The poll pays one load when
+ * none is armed, one rdtsc and compare when some is.
+ */
+void sn_watchdog_expire_slow(struct sn_softnet *sd, uint64_t now);
+
+static __rte_always_inline void
+sn_watchdog_run(struct sn_softnet *sd)
+{
+	uint64_t next = __atomic_load_n(&sd->wd_next, __ATOMIC_RELAXED);
+
+	if (unlikely(next != UINT64_MAX)) {
+		uint64_t now = rte_rdtsc();
+
+		if (now >= next)
+			sn_watchdog_expire_slow(sd, now);
+	}
+}
+
+/* Detaching: schedule every armed qdisc now (its run re-arms it on the adopter). Softirqs off. */
+void sn_watchdog_handover(struct sn_softnet *sd);
+/* Retiring @q: take it off whichever lcore's watchdog holds it. */
+void sn_watchdog_cancel(struct sn_qdisc *q);
 
 /* ---- control-path helpers ---- */
 /* Softirqs back on, but not served here: a control call has no such side effect. */

@@ -275,3 +275,148 @@ sn_qdisc_schedule(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq)
 	sn_ctx_bh_enable_no_run(sd);
 	return rc;
 }
+
+/*
+ * ---- The qdisc watchdog (qdisc_watchdog_schedule_ns, qdisc_watchdog) ----
+ *
+ * A shaper whose head packet may not leave yet arms a timer and returns
+ * nothing from dequeue; the run ends without rescheduling, and the timer
+ * brings it back. Timers live on a per-lcore list, unsorted (a handful of
+ * shaped queues per lcore), with the earliest expiry cached in sd->wd_next:
+ * the poll loop pays one load when nothing is armed and one rdtsc and
+ * compare when something is. A qdisc is on at most one list, the one
+ * q->wd_owner names; a re-arm from another lcore updates the time there.
+ * Each list has a leaf spinlock because any lcore running the qdisc may
+ * re-arm it, and control calls cancel it; nothing else is taken under it
+ * (sn_netif_schedule() takes no lock).
+ *
+ * Lifetime: a retiring qdisc is DEACTIVATED first; arming checks that under
+ * the list lock, and the retire path cancels both before and after its
+ * grace periods (a run in progress may have armed it in between; none can
+ * after). An expiry schedules under the list lock within the poll, which
+ * the grace periods cover, and sn_netif_schedule() refuses a deactivated
+ * qdisc.
+ */
+void
+sn_qdisc_watchdog_schedule(struct sn_qdisc *q, uint64_t tsc)
+{
+	struct sn_softnet *me = sn_softnet_current();
+
+	if (me == NULL)
+		return;
+	for (;;) {
+		struct sn_softnet *o = __atomic_load_n(&q->wd_owner, __ATOMIC_ACQUIRE);
+		struct sn_softnet *sd = o != NULL ? o : me;
+
+		rte_spinlock_lock(&sd->wd_lock);
+		if (unlikely(__atomic_load_n(&q->wd_owner, __ATOMIC_RELAXED) != o)) {
+			rte_spinlock_unlock(&sd->wd_lock);
+			continue;
+		}
+		if (unlikely(sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED))) {
+			rte_spinlock_unlock(&sd->wd_lock);
+			return;
+		}
+		if (o == NULL) {
+			q->wd_next = sd->wd_head;
+			sd->wd_head = q;
+			__atomic_store_n(&q->wd_owner, sd, __ATOMIC_RELEASE);
+		}
+		q->wd_tsc = tsc;
+		/* A later time on a listed qdisc leaves wd_next early: one spurious walk. */
+		if (tsc < sd->wd_next)
+			__atomic_store_n(&sd->wd_next, tsc, __ATOMIC_RELAXED);
+		rte_spinlock_unlock(&sd->wd_lock);
+		return;
+	}
+}
+
+/* Unlink and schedule every due entry (@all: every entry); recompute wd_next. List lock held. */
+static void
+sn_watchdog_walk(struct sn_softnet *sd, uint64_t now, bool all)
+{
+	struct sn_qdisc **pp = &sd->wd_head;
+	uint64_t next = UINT64_MAX;
+
+	while (*pp != NULL) {
+		struct sn_qdisc *q = *pp;
+
+		if (all || q->wd_tsc <= now) {
+			*pp = q->wd_next;
+			q->wd_next = NULL;
+			__atomic_store_n(&q->wd_owner, NULL, __ATOMIC_RELEASE);
+			sn_netif_schedule(sd, q);
+		} else {
+			next = RTE_MIN(next, q->wd_tsc);
+			pp = &q->wd_next;
+		}
+	}
+	__atomic_store_n(&sd->wd_next, next, __ATOMIC_RELAXED);
+}
+
+void
+sn_watchdog_expire_slow(struct sn_softnet *sd, uint64_t now)
+{
+	/* Softirqs off: NET_TX from an interrupt's exit edits the output queue too. */
+	sn_ctx_bh_disable(sd);
+	rte_spinlock_lock(&sd->wd_lock);
+	sn_watchdog_walk(sd, now, false);
+	rte_spinlock_unlock(&sd->wd_lock);
+	sn_ctx_bh_enable_no_run(sd);
+}
+
+/*
+ * A detaching lcore's timers become scheduled qdiscs, which go to the next
+ * lcore that polls with its output queue; their run finds them throttled
+ * and arms the timer there. Early by at most the remaining wait: harmless.
+ */
+void
+sn_watchdog_handover(struct sn_softnet *sd)
+{
+	rte_spinlock_lock(&sd->wd_lock);
+	sn_watchdog_walk(sd, 0, true);
+	rte_spinlock_unlock(&sd->wd_lock);
+}
+
+static void
+sn_watchdog_unlink(struct sn_qdisc *q)
+{
+	for (;;) {
+		struct sn_softnet *o = __atomic_load_n(&q->wd_owner, __ATOMIC_ACQUIRE);
+		struct sn_qdisc **pp;
+
+		if (o == NULL)
+			return;
+		rte_spinlock_lock(&o->wd_lock);
+		if (__atomic_load_n(&q->wd_owner, __ATOMIC_RELAXED) != o) {
+			rte_spinlock_unlock(&o->wd_lock);
+			continue;
+		}
+		for (pp = &o->wd_head; *pp != q; pp = &(*pp)->wd_next)
+			;
+		*pp = q->wd_next;
+		q->wd_next = NULL;
+		__atomic_store_n(&q->wd_owner, NULL, __ATOMIC_RELEASE);
+		if (o->wd_head == NULL)
+			__atomic_store_n(&o->wd_next, UINT64_MAX, __ATOMIC_RELAXED);
+		rte_spinlock_unlock(&o->wd_lock);
+		return;
+	}
+}
+
+/*
+ * Control path. An attached caller keeps softirqs off while it holds a
+ * list lock: an interrupt's exit could otherwise run NET_TX on this lcore,
+ * whose qdisc run re-arms a timer under the same lock.
+ */
+void
+sn_watchdog_cancel(struct sn_qdisc *q)
+{
+	struct sn_softnet *me = sn_softnet_current();
+
+	if (me != NULL)
+		sn_ctx_bh_disable(me);
+	sn_watchdog_unlink(q);
+	if (me != NULL)
+		sn_ctx_bh_enable_no_run(me);
+}

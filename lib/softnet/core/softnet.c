@@ -141,6 +141,8 @@ sn_init(const struct sn_init_params *p)
 		sd->lcore = lcore;
 		sd->quota = sn_quota;
 		sd->output_queue_tailp = &sd->output_queue;
+		sd->wd_next = UINT64_MAX;
+		rte_spinlock_init(&sd->wd_lock);
 		sn_lcores[lcore] = sd;
 	}
 	sn_qdisc_builtin_register();
@@ -223,6 +225,7 @@ sn_softnet_detach(struct sn_softnet *sd)
 	sn_xmit_plug_flush_bh(sd);
 	/* Bounded: a stopped device may keep a qdisc scheduled for ever. */
 	for (unsigned int i = 0; i < 1000 && sn_softnet_has_work(sd); i++) {
+		sn_watchdog_run(sd);
 		sn_do_softirq(sd);
 		if (sn_softnet_has_work(sd))
 			rte_pause();
@@ -233,6 +236,8 @@ sn_softnet_detach(struct sn_softnet *sd)
 	 */
 	sn_ctx_bh_disable(sd);
 	sn_cq_flush(sd);
+	/* Still online: armed watchdogs join the output queue, handed over below. */
+	sn_watchdog_handover(sd);
 #if SN_LOCKDEP
 	sn_lockdep_check_no_locks("sn_softnet_detach");
 #endif
@@ -278,6 +283,8 @@ sn_softnet_poll(struct sn_softnet *sd)
 		sn_netif_adopt_slow(sd);
 		sn_ctx_bh_enable_no_run(sd);
 	}
+	/* Shaped qdiscs whose time has come: scheduled, run by the NET_TX below. */
+	sn_watchdog_run(sd);
 	if (sd->pending != 0)
 		work = sn_do_softirq(sd);
 	rte_rcu_qsbr_quiescent(sn_rcu, sd->lcore);
@@ -332,7 +339,8 @@ bool
 sn_softnet_has_work(const struct sn_softnet *sd)
 {
 	return sd->pending != 0 || sd->output_queue != NULL || sd->cq_len != 0 || sd->plug_len != 0 ||
-	       __atomic_load_n(&sd->irq_list, __ATOMIC_RELAXED) != NULL;
+	       __atomic_load_n(&sd->irq_list, __ATOMIC_RELAXED) != NULL ||
+	       __atomic_load_n(&sd->wd_next, __ATOMIC_RELAXED) != UINT64_MAX;
 }
 
 struct sn_softnet *

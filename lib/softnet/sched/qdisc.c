@@ -60,7 +60,7 @@ void
 sn_qdisc_builtin_register(void)
 {
 	static const struct sn_qdisc_ops *const builtin[] = {
-		&sn_pfifo_fast_ops, &sn_pfifo_ops, &sn_bfifo_ops, &sn_noqueue_ops,
+		&sn_pfifo_fast_ops, &sn_pfifo_ops, &sn_bfifo_ops, &sn_noqueue_ops, &sn_tbf_ops,
 	};
 
 	for (unsigned int i = 0; i < RTE_DIM(builtin); i++)
@@ -255,6 +255,8 @@ sn_qdisc_quiesce(struct sn_qdisc *q, struct sn_softnet *sd)
 		sn_netif_unschedule(sd, q);
 		sn_ctx_bh_enable_no_run(sd);
 	}
+	/* Its timer: off now, so it does not fire meanwhile... */
+	sn_watchdog_cancel(q);
 	sn_synchronize(sd);
 	/*
 	 * Left scheduled by a detached lcore and not adopted yet: no grace
@@ -266,6 +268,8 @@ sn_qdisc_quiesce(struct sn_qdisc *q, struct sn_softnet *sd)
 	 */
 	sn_netif_orphan_remove(q);
 	sn_synchronize(sd);
+	/* ...and again: a run in progress above may have re-armed it; none can now. */
+	sn_watchdog_cancel(q);
 	RTE_ASSERT(!(q->state & SN_QDISC_STATE_SCHED));
 	RTE_ASSERT(!sn_qdisc_is_running(q));
 	sn_ctl_qdisc_lock(sd, q);

@@ -33,6 +33,7 @@ extern const struct sn_qdisc_ops sn_pfifo_fast_ops;
 extern const struct sn_qdisc_ops sn_pfifo_ops;
 extern const struct sn_qdisc_ops sn_bfifo_ops;
 extern const struct sn_qdisc_ops sn_noqueue_ops;
+extern const struct sn_qdisc_ops sn_tbf_ops;
 
 static __rte_always_inline bool
 sn_qdisc_run_begin(struct sn_qdisc *q)

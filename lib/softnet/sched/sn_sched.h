@@ -180,6 +180,10 @@ struct sn_qdisc {
 	/* Scheduling line: state bits and the output-queue link. */
 	uint32_t state __rte_cache_aligned; /**< SN_QDISC_STATE_*, atomic */
 	struct sn_qdisc *next_sched;     /**< next on the owning lcore's output queue */
+	/* Watchdog: under the owning lcore's watchdog lock (sn_qdisc_watchdog_schedule()). */
+	struct sn_softnet *wd_owner;     /**< lcore whose watchdog holds it, NULL: none */
+	struct sn_qdisc *wd_next;        /**< next on that lcore's watchdog list */
+	uint64_t wd_tsc;                 /**< when to run it again (TSC) */
 
 	/* Contended enqueuers spin here, away from the root lock. */
 	struct sn_spinlock busylock __rte_cache_aligned; /**< busylock */
@@ -243,6 +247,26 @@ void sn_qdisc_drop(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m
  * (also lowers qlen and backlog).
  */
 void sn_qdisc_drop_queued(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m);
+
+/**
+ * For non-work-conserving disciplines (shapers): "I hold packets that may
+ * not leave yet; run me again at @p tsc" (the kernel's
+ * qdisc_watchdog_schedule_ns()). Called from dequeue, root lock held (NOLOCK:
+ * the running flag), on an attached lcore. A dequeue that returns 0 while
+ * packets are queued is taken as throttled: the framework neither counts the
+ * qdisc empty nor reschedules it, and relies on this call to be run again.
+ * Such a discipline must not set SN_QDISC_F_CAN_BYPASS.
+ *
+ * The qdisc goes on one lcore's timer list (this lcore's, or the one whose
+ * list already holds it, with the new time); when @p tsc has passed, the
+ * lcore's sn_softnet_poll() schedules it for NET_TX (__netif_schedule). A
+ * later call replaces the time. Replacing or deleting the qdisc, or the
+ * device going down, cancels it; an lcore that detaches hands its timers
+ * over with its output queue. Takes the watchdog's leaf lock; never sleeps.
+ * Called from outside an attached lcore, or on a qdisc being retired, it
+ * does nothing.
+ */
+void sn_qdisc_watchdog_schedule(struct sn_qdisc *q, uint64_t tsc);
 
 /**
  * Register a discipline so that it can be attached by name.
