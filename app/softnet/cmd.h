@@ -224,6 +224,8 @@ bool app_cmd_accept(struct app_cmd_ctx *c, const char *kw);
 int app_cmd_end(struct app_cmd_ctx *c, bool *json);
 /** The rest of the line (pointers into the command's line). @return how many. */
 int app_cmd_rest(struct app_cmd_ctx *c, const char **words, int max);
+/** Parse a whole word as an unsigned decimal. @return 0, or -EINVAL. */
+int app_str_u64(const char *s, uint64_t *out);
 /** An unsigned decimal in [min, max], named @p what in errors. */
 int app_cmd_num(struct app_cmd_ctx *c, const char *what, uint64_t min, uint64_t max,
 		uint64_t *out);

@@ -193,7 +193,7 @@ app_cmd_rest(struct app_cmd_ctx *c, const char **words, int max)
 
 /* ---- numbers ---- */
 
-static int
+int
 app_str_u64(const char *s, uint64_t *out)
 {
 	unsigned long long v;

@@ -31,22 +31,6 @@
 
 const char *const app_xmit_names[3] = { "burst", "single", "plug" };
 
-static int
-app_str_u64(const char *s, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (s == NULL || s[0] < '0' || s[0] > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*end != '\0' || errno == ERANGE)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 /* ---- field values ---- */
 
 static int
