@@ -54,6 +54,7 @@
 #include <rte_udp.h>
 
 #include "sn_ethdev.h"
+#include "kernel_ns.h"
 #include "sn_test.h"
 
 #define TX_POOL_SIZE 1024u
@@ -67,47 +68,6 @@ static const char *iface, *netns, *peer;
 static struct rte_ether_addr src_mac, dst_mac;
 static uint32_t max_untagged = 1514; /* softnet's MTU + SN_NETDEV_ETH_HLEN */
 static uint32_t force_mtu;           /* the self-check's MTU, or 0 */
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-ns_read(const char *what, char *buf, size_t len)
-{
-	char cmd[256];
-	FILE *f;
-	int ok;
-
-	snprintf(cmd, sizeof(cmd), "ip netns exec %s cat /sys/class/net/%s/%s 2>/dev/null",
-		 netns, peer, what);
-	f = popen(cmd, "r");
-	if (f == NULL)
-		return -errno;
-	ok = fgets(buf, (int)len, f) != NULL;
-	if (pclose(f) != 0 || !ok)
-		return -EIO;
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static int
-ns_stat(const char *stat, uint64_t *v)
-{
-	char path[64], buf[64];
-	int rc;
-
-	snprintf(path, sizeof(path), "statistics/%s", stat);
-	rc = ns_read(path, buf, sizeof(buf));
-	if (rc == 0)
-		*v = strtoull(buf, NULL, 10);
-	return rc;
-}
 
 /* A UDP/IPv4 frame of @p len bytes (without FCS), VLAN-tagged if @p vlan. */
 static void
@@ -193,18 +153,18 @@ phase(const char *name, struct sn_softnet *sd, struct sn_netdev *dev, uint16_t p
 	double deadline;
 
 	memset(r, 0, sizeof(*r));
-	SN_ASSERT(ns_stat("rx_packets", &rx0) == 0, "rx_packets of %s", peer);
-	SN_ASSERT(ns_stat("rx_bytes", &bytes0) == 0, "rx_bytes of %s", peer);
+	SN_ASSERT(kns_stat(netns, peer, "rx_packets", &rx0) == 0, "rx_packets of %s", peer);
+	SN_ASSERT(kns_stat(netns, peer, "rx_bytes", &bytes0) == 0, "rx_bytes of %s", peer);
 	SN_ASSERT(rte_eth_stats_get(port, &es0) == 0, "stats of port %u", port);
 	SN_ASSERT(sn_softnet_stats_reset(rte_lcore_id()) == 0, "stats reset");
 
-	deadline = now_s() + DEADLINE_S;
+	deadline = kns_now_s() + DEADLINE_S;
 	while (done < count) {
 		unsigned int n = (unsigned int)RTE_MIN((uint64_t)BURST, count - done);
 
 		if (rte_pktmbuf_alloc_bulk(pool, pkts, n) != 0) {
 			sn_softnet_poll(sd);
-			SN_ASSERT(now_s() < deadline, "%s: stuck after %" PRIu64 " frames", name, done);
+			SN_ASSERT(kns_now_s() < deadline, "%s: stuck after %" PRIu64 " frames", name, done);
 			continue;
 		}
 		for (unsigned int i = 0; i < n; i++) {
@@ -231,15 +191,15 @@ phase(const char *name, struct sn_softnet *sd, struct sn_netdev *dev, uint16_t p
 	 * a little longer, so that anything beyond it would be seen too. */
 	SN_ASSERT(sn_softnet_stats_get(rte_lcore_id(), &st) == 0, "stats");
 	rx1 = rx0;
-	deadline = RTE_MIN(deadline, now_s() + 5.0);
-	while (now_s() < deadline) {
+	deadline = RTE_MIN(deadline, kns_now_s() + 5.0);
+	while (kns_now_s() < deadline) {
 		sn_softnet_poll(sd);
-		if (ns_stat("rx_packets", &rx1) == 0 && rx1 - rx0 >= st.sent)
+		if (kns_stat(netns, peer, "rx_packets", &rx1) == 0 && rx1 - rx0 >= st.sent)
 			break;
 		rte_delay_ms(10);
 	}
 	rte_delay_ms((unsigned int)(SETTLE_S * 1000));
-	SN_ASSERT(ns_stat("rx_packets", &rx1) == 0 && ns_stat("rx_bytes", &bytes1) == 0,
+	SN_ASSERT(kns_stat(netns, peer, "rx_packets", &rx1) == 0 && kns_stat(netns, peer, "rx_bytes", &bytes1) == 0,
 		  "rx counters of %s", peer);
 	SN_ASSERT(rte_eth_stats_get(port, &es1) == 0, "stats of port %u", port);
 
@@ -319,7 +279,7 @@ run(void)
 	}
 	max_untagged = sn_netdev_mtu(dev) + SN_NETDEV_ETH_HLEN;
 
-	SN_ASSERT(ns_read("address", mac, sizeof(mac)) == 0, "MAC of %s in %s", peer, netns);
+	SN_ASSERT(kns_read(netns, peer, "address", mac, sizeof(mac)) == 0, "MAC of %s in %s", peer, netns);
 	SN_ASSERT(rte_ether_unformat_addr(mac, &dst_mac) == 0, "bad MAC '%s'", mac);
 	SN_ASSERT(rte_eth_macaddr_get(port, &src_mac) == 0, "macaddr_get");
 

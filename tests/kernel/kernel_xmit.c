@@ -43,6 +43,7 @@
 #include <rte_udp.h>
 
 #include "sn_ethdev.h"
+#include "kernel_ns.h"
 #include "sn_test.h"
 
 #define DEFAULT_COUNT 10000u
@@ -54,48 +55,6 @@
 #define DEADLINE_S 20.0
 
 static const char *mode, *iface, *netns, *peer;
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Read one line from a command run in the namespace. */
-static int
-ns_read(const char *what, char *buf, size_t len)
-{
-	char cmd[256];
-	FILE *f;
-	int ok;
-
-	snprintf(cmd, sizeof(cmd), "ip netns exec %s cat /sys/class/net/%s/%s 2>/dev/null",
-		 netns, peer, what);
-	f = popen(cmd, "r");
-	if (f == NULL)
-		return -errno;
-	ok = fgets(buf, (int)len, f) != NULL;
-	if (pclose(f) != 0 || !ok)
-		return -EIO;
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static int
-ns_stat(const char *stat, uint64_t *v)
-{
-	char path[64], buf[64];
-	int rc;
-
-	snprintf(path, sizeof(path), "statistics/%s", stat);
-	rc = ns_read(path, buf, sizeof(buf));
-	if (rc == 0)
-		*v = strtoull(buf, NULL, 10);
-	return rc;
-}
 
 /* Frame i: its length cycles through 64 .. 1514 bytes. */
 static uint32_t
@@ -216,18 +175,18 @@ run(uint64_t count)
 		SN_ASSERT(system(cmd) == 0, "%s", cmd);
 	}
 
-	rc = ns_read("address", mac, sizeof(mac));
+	rc = kns_read(netns, peer, "address", mac, sizeof(mac));
 	SN_ASSERT(rc == 0, "MAC of %s in %s", peer, netns);
 	SN_ASSERT(rte_ether_unformat_addr(mac, &dst) == 0, "bad MAC '%s'", mac);
 	SN_ASSERT(rte_eth_macaddr_get(port, &src) == 0, "macaddr_get");
-	SN_ASSERT(ns_stat("rx_packets", &rx0) == 0, "rx_packets of %s", peer);
-	SN_ASSERT(ns_stat("rx_bytes", &bytes0) == 0, "rx_bytes of %s", peer);
+	SN_ASSERT(kns_stat(netns, peer, "rx_packets", &rx0) == 0, "rx_packets of %s", peer);
+	SN_ASSERT(kns_stat(netns, peer, "rx_bytes", &bytes0) == 0, "rx_bytes of %s", peer);
 	sn_softnet_stats_reset(rte_lcore_id());
 
 	/* Send: bursts of BURST, each built from the small tx pool; when the
 	 * pool is empty the qdisc or the PMD still holds mbufs: run softnet until
 	 * they come back. */
-	t0 = now_s();
+	t0 = kns_now_s();
 	deadline = t0 + DEADLINE_S;
 	while (sent + dropped < count) {
 		unsigned int n = (unsigned int)RTE_MIN((uint64_t)BURST, count - sent - dropped);
@@ -235,7 +194,7 @@ run(uint64_t count)
 
 		if (rte_pktmbuf_alloc_bulk(tx_pool, pkts, n) != 0) {
 			sn_softnet_poll(sd);
-			SN_ASSERT(now_s() < deadline, "stuck after %" PRIu64 " frames: tx pool empty",
+			SN_ASSERT(kns_now_s() < deadline, "stuck after %" PRIu64 " frames: tx pool empty",
 				  sent);
 			continue;
 		}
@@ -256,19 +215,19 @@ run(uint64_t count)
 	/* Wait for the kernel to have delivered everything. */
 	rx1 = rx0;
 	bytes1 = bytes0;
-	while (now_s() < deadline) {
+	while (kns_now_s() < deadline) {
 		sn_softnet_poll(sd);
-		if (ns_stat("rx_packets", &rx1) == 0 && rx1 - rx0 >= count)
+		if (kns_stat(netns, peer, "rx_packets", &rx1) == 0 && rx1 - rx0 >= count)
 			break;
 		rte_delay_ms(10);
 	}
-	ns_stat("rx_bytes", &bytes1);
+	kns_stat(netns, peer, "rx_bytes", &bytes1);
 	{
 		uint64_t rxd = 0;
 		char path[128], buf[32] = "?";
 		FILE *f;
 
-		ns_stat("rx_dropped", &rxd);
+		kns_stat(netns, peer, "rx_dropped", &rxd);
 		snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/tx_dropped", iface);
 		f = fopen(path, "r");
 		if (f != NULL) {
@@ -281,7 +240,7 @@ run(uint64_t count)
 		       iface, buf);
 	}
 	printf("%s: %" PRIu64 " frames in %.3f s; %s received %" PRIu64 " frames, %" PRIu64
-	       " bytes (expected %" PRIu64 ")\n", mode, count, now_s() - t0, peer, rx1 - rx0,
+	       " bytes (expected %" PRIu64 ")\n", mode, count, kns_now_s() - t0, peer, rx1 - rx0,
 	       bytes1 - bytes0, expect_bytes);
 
 	memset(&es, 0, sizeof(es));

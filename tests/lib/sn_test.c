@@ -152,3 +152,22 @@ sn_test_drain(struct sn_softnet *sd)
 		if (sn_softnet_poll(sd) == 0)
 			rte_pause();
 }
+
+int
+sn_test_qdisc_set(struct sn_netdev *dev, uint16_t txq, const char *line, struct sn_softnet *sd)
+{
+	char buf[256], kind[SN_QDISC_KIND_SIZE], err[160];
+	const char *argv[32];
+	struct sn_qdisc_params p;
+	char *save = NULL;
+	int argc = 0, rc;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *w = strtok_r(buf, " ", &save); w != NULL && argc < 32; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	rc = sn_qdisc_parse(argc, argv, kind, &p, err, sizeof(err));
+	SN_ASSERT(rc == 0, "parse '%s': %s", line, err);
+	rc = sn_qdisc_replace(dev, txq, kind, &p, sd);
+	SN_ASSERT(rc == 0, "replace '%s': %s", line, strerror(-rc));
+	return SN_TEST_PASS;
+}

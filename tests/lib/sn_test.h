@@ -176,6 +176,14 @@ struct sn_test_fault {
 	struct sn_test_fault_txq q[]; /* nb_txq of them */
 };
 
+/*
+ * Replace @dev/@txq's root qdisc from one line of tc words ("tbf rate 1mbit
+ * burst 2000 latency 1s"), through sn_qdisc_parse(), as the CLI does.
+ * Returns SN_TEST_PASS, or SN_TEST_FAIL with the parse or replace error printed.
+ */
+int sn_test_qdisc_set(struct sn_netdev *dev, uint16_t txq, const char *line,
+		      struct sn_softnet *sd);
+
 /* Give a test netdev fault knobs (all off). NULL on error (then none). */
 struct sn_test_fault *sn_test_netdev_fault(struct sn_netdev *dev);
 

@@ -29,24 +29,6 @@
 static struct rte_mempool *mp;
 static struct sn_softnet *sd;
 
-static int
-set_qdisc(struct sn_netdev *dev, const char *line)
-{
-	char buf[256], kind[SN_QDISC_KIND_SIZE], err[160];
-	const char *argv[32];
-	struct sn_qdisc_params p;
-	int argc = 0, rc;
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	for (char *w = strtok(buf, " "); w != NULL && argc < 32; w = strtok(NULL, " "))
-		argv[argc++] = w;
-	rc = sn_qdisc_parse(argc, argv, kind, &p, err, sizeof(err));
-	SN_ASSERT(rc == 0, "parse '%s': %s", line, err);
-	rc = sn_qdisc_replace(dev, 0, kind, &p, sd);
-	SN_ASSERT(rc == 0, "replace '%s': %s", line, strerror(-rc));
-	return 0;
-}
-
 /*
  * Keep up to @depth packets of @len queued for @secs after @skip_bytes have
  * gone; *@rate gets the bytes per second between the first and the last
@@ -124,7 +106,7 @@ test_rates(void)
 		double cap;
 
 		/* What this lcore reaches unshaped, through a queue. */
-		if (set_qdisc(dev, "pfifo limit 4096 nobypass") != 0 ||
+		if (sn_test_qdisc_set(dev, 0, "pfifo limit 4096 nobypass", sd) != 0 ||
 		    run(dev, sizes[s], 1024, 0, 0.05, UINT64_MAX, &cap) != 0)
 			return SN_TEST_FAIL;
 		printf("  %4u B: unshaped %.0f Mbit/s\n", sizes[s], cap * 8 / 1e6);
@@ -163,7 +145,7 @@ test_rates(void)
 			 * reported and left out.
 			 */
 			for (unsigned int tries = 0; tries < 10 && !clean; tries++) {
-				if (set_qdisc(dev, line) != 0 ||
+				if (sn_test_qdisc_set(dev, 0, line, sd) != 0 ||
 				    run(dev, sizes[s], depth, burst + 4 * sizes[s], secs, bucket,
 					&got) != 0)
 					return SN_TEST_FAIL;
@@ -186,7 +168,7 @@ test_rates(void)
 	/* 1 and 100 Mbit/s, both sizes, are reachable and measurable anywhere. */
 	SN_ASSERT(measured >= 4, "only %u cases measured", measured);
 	/* Retiring the tbf drops what it holds (counted): back to baseline. */
-	if (set_qdisc(dev, "pfifo") != 0)
+	if (sn_test_qdisc_set(dev, 0, "pfifo", sd) != 0)
 		return SN_TEST_FAIL;
 	return sn_test_dev_done(dev, sd, mp, base);
 }

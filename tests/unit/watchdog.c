@@ -63,25 +63,6 @@ poll_until(struct sn_netdev *dev, uint64_t n)
 	}
 }
 
-
-static int
-set_qdisc(struct sn_netdev *dev, const char *line, struct sn_softnet *on)
-{
-	char buf[256], kind[SN_QDISC_KIND_SIZE], err[160];
-	const char *argv[32];
-	struct sn_qdisc_params p;
-	int argc = 0, rc;
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	for (char *w = strtok(buf, " "); w != NULL && argc < 32; w = strtok(NULL, " "))
-		argv[argc++] = w;
-	rc = sn_qdisc_parse(argc, argv, kind, &p, err, sizeof(err));
-	SN_ASSERT(rc == 0, "parse '%s': %s", line, err);
-	rc = sn_qdisc_replace(dev, 0, kind, &p, on);
-	SN_ASSERT(rc == 0, "replace '%s': %s", line, strerror(-rc));
-	return 0;
-}
-
 /* Each xmit call: how many were accepted before it, and when (the hook runs first). */
 #define MAX_CALLS (4 * NB)
 static uint64_t call_tsc[MAX_CALLS], call_before[MAX_CALLS];
@@ -154,7 +135,6 @@ fill(struct sn_netdev *dev, struct sn_softnet *on)
 	return 0;
 }
 
-
 static int
 test_on_time(void)
 {
@@ -167,7 +147,7 @@ test_on_time(void)
 	nb_calls = 0;
 	sn_test_netdev_ctl(dev)->hook = stamp;
 	t0 = rte_rdtsc();
-	if (set_qdisc(dev, RATE_LINE, sd) != 0 || fill(dev, sd) != 0)
+	if (sn_test_qdisc_set(dev, 0, RATE_LINE, sd) != 0 || fill(dev, sd) != 0)
 		return SN_TEST_FAIL;
 	t1 = rte_rdtsc();
 	SN_ASSERT(sn_test_netdev_ctl(dev)->accepted < NB, "not shaped");
@@ -197,7 +177,7 @@ retire_waiting(bool down)
 	uint64_t sent;
 
 	SN_ASSERT(dev != NULL, "create");
-	if (set_qdisc(dev, "tbf rate 1mbit burst 2000 latency 1s", sd) != 0 ||
+	if (sn_test_qdisc_set(dev, 0, "tbf rate 1mbit burst 2000 latency 1s", sd) != 0 ||
 	    fill(dev, sd) != 0)
 		return SN_TEST_FAIL;
 	for (int i = 0; i < 100; i++)
@@ -208,7 +188,7 @@ retire_waiting(bool down)
 	s0 = sn_test_stats(sd);
 	if (down)
 		SN_ASSERT_EQ(sn_netdev_down(dev, sd), 0);
-	else if (set_qdisc(dev, "pfifo", sd) != 0)
+	else if (sn_test_qdisc_set(dev, 0, "pfifo", sd) != 0)
 		return SN_TEST_FAIL;
 	s1 = sn_test_stats(sd);
 	SN_ASSERT_EQ(s1.drop_deactivated - s0.drop_deactivated, NB - sent);
@@ -281,7 +261,7 @@ test_detach_handover(void)
 	sn_test_netdev_ctl(dev)->hook = stamp;
 	ho.dev = dev;
 	t0 = rte_rdtsc();
-	if (set_qdisc(dev, RATE_LINE, sd) != 0)
+	if (sn_test_qdisc_set(dev, 0, RATE_LINE, sd) != 0)
 		return SN_TEST_FAIL;
 	SN_ASSERT_EQ(rte_eal_remote_launch(handover_worker, NULL, wl), 0);
 	rte_eal_wait_lcore(wl);
