@@ -119,7 +119,6 @@ struct sn_netdev {
 	char name[SN_NETDEV_NAMESIZE];
 	const struct sn_netdev_ops *ops;
 	uint32_t mtu;
-	uint32_t max_frame;               /* mtu + L2 overhead */
 	volatile uint32_t up;
 	uint16_t nb_txq;
 	int socket;

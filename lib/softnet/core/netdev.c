@@ -79,7 +79,6 @@ sn_netdev_create(const char *name, const struct sn_netdev_ops *ops, uint16_t nb_
 	dev->nb_txq = nb_txq;
 	dev->socket = socket;
 	dev->mtu = SN_DEFAULT_MTU;
-	dev->max_frame = SN_DEFAULT_MTU + SN_NETDEV_L2_OVERHEAD;
 	if (priv_size != 0) {
 		dev->head.priv = rte_zmalloc_socket("sn_netdev_priv", priv_size, RTE_CACHE_LINE_SIZE, socket);
 		if (dev->head.priv == NULL) {
@@ -214,8 +213,8 @@ sn_netdev_set_mtu(struct sn_netdev *dev, uint32_t mtu)
 		return -ENODEV;
 	if (mtu < 68 || mtu > 65535)
 		return -EINVAL;
-	dev->mtu = mtu;
-	__atomic_store_n(&dev->max_frame, mtu + SN_NETDEV_L2_OVERHEAD, __ATOMIC_RELAXED);
+	/* Read on every transmit (frame validation), without a lock. */
+	__atomic_store_n(&dev->mtu, mtu, __ATOMIC_RELAXED);
 	return 0;
 }
 

@@ -145,7 +145,6 @@ sn_init(const struct sn_init_params *p)
 		rte_spinlock_init(&sd->wd_lock);
 		sn_lcores[lcore] = sd;
 	}
-	sn_qdisc_builtin_register();
 	sn_ready = true;
 	return 0;
 

@@ -56,8 +56,12 @@ sn_qdisc_register(const struct sn_qdisc_ops *ops)
 	return rc;
 }
 
-void
-sn_qdisc_builtin_register(void)
+/*
+ * The built-in kinds are there from load time, before sn_init() and EAL:
+ * sn_qdisc_parse() and sn_qdisc_kinds() serve command lines parsed before
+ * DPDK starts. Registering calls nothing of DPDK.
+ */
+RTE_INIT(sn_qdisc_builtin_init)
 {
 	static const struct sn_qdisc_ops *const builtin[] = {
 		&sn_pfifo_fast_ops, &sn_pfifo_ops, &sn_bfifo_ops, &sn_noqueue_ops, &sn_tbf_ops,
@@ -66,16 +70,6 @@ sn_qdisc_builtin_register(void)
 	for (unsigned int i = 0; i < RTE_DIM(builtin); i++)
 		if (sn_qdisc_lookup(builtin[i]->id) == NULL)
 			sn_qdisc_register(builtin[i]);
-}
-
-/*
- * The built-in kinds are there from load time, before sn_init() and EAL:
- * sn_qdisc_parse() and sn_qdisc_kinds() serve command lines parsed before
- * DPDK starts. Registering calls nothing of DPDK.
- */
-RTE_INIT(sn_qdisc_builtin_init)
-{
-	sn_qdisc_builtin_register();
 }
 
 const struct sn_qdisc_ops *
