@@ -54,7 +54,7 @@
 #include <rte_udp.h>
 
 #include "sn_ethdev.h"
-#include "kernel_ns.h"
+#include "kernel_test.h"
 #include "sn_test.h"
 
 #define TX_POOL_SIZE 1024u
@@ -68,45 +68,6 @@ static const char *iface, *netns, *peer;
 static struct rte_ether_addr src_mac, dst_mac;
 static uint32_t max_untagged = 1514; /* softnet's MTU + SN_NETDEV_ETH_HLEN */
 static uint32_t force_mtu;           /* the self-check's MTU, or 0 */
-
-/* A UDP/IPv4 frame of @p len bytes (without FCS), VLAN-tagged if @p vlan. */
-static void
-frame_fill(struct rte_mbuf *m, uint32_t len, bool vlan)
-{
-	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	uint32_t l2 = sizeof(*eth);
-	struct rte_ipv4_hdr *ip;
-	struct rte_udp_hdr *udp;
-	uint16_t ip_len;
-
-	rte_ether_addr_copy(&dst_mac, &eth->dst_addr);
-	rte_ether_addr_copy(&src_mac, &eth->src_addr);
-	if (vlan) {
-		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)(eth + 1);
-
-		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
-		vh->vlan_tci = rte_cpu_to_be_16(100);
-		vh->eth_proto = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-		l2 += sizeof(*vh);
-	} else {
-		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	}
-	ip = (struct rte_ipv4_hdr *)((char *)eth + l2);
-	udp = (struct rte_udp_hdr *)(ip + 1);
-	ip_len = (uint16_t)(len - l2);
-	memset(ip, 0, sizeof(*ip));
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16(ip_len);
-	ip->time_to_live = 1;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 1));
-	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 2));
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp->src_port = rte_cpu_to_be_16(9);
-	udp->dst_port = rte_cpu_to_be_16(9);
-	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(ip_len - sizeof(*ip)));
-	udp->dgram_cksum = 0;
-}
 
 /* Which frame is i of a phase: its length and whether it carries a tag. */
 typedef void (*frame_kind_fn)(uint64_t i, uint32_t *len, bool *vlan);
@@ -173,7 +134,7 @@ phase(const char *name, struct sn_softnet *sd, struct sn_netdev *dev, uint16_t p
 
 			kind(done + i, &len, &vlan);
 			rte_pktmbuf_append(pkts[i], (uint16_t)len);
-			frame_fill(pkts[i], len, vlan);
+			kns_frame_fill(pkts[i], &src_mac, &dst_mac, len, vlan);
 			if (len > max_untagged && !vlan) {
 				r->expect_oversize++;
 			} else {

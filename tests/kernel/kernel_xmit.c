@@ -43,7 +43,7 @@
 #include <rte_udp.h>
 
 #include "sn_ethdev.h"
-#include "kernel_ns.h"
+#include "kernel_test.h"
 #include "sn_test.h"
 
 #define DEFAULT_COUNT 10000u
@@ -61,32 +61,6 @@ static uint32_t
 frame_len(uint64_t i)
 {
 	return MIN_LEN + (uint32_t)((i * 53) % (MAX_LEN - MIN_LEN + 1));
-}
-
-static void
-frame_fill(struct rte_mbuf *m, const struct rte_ether_addr *src,
-	   const struct rte_ether_addr *dst, uint32_t len)
-{
-	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
-	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
-	uint16_t ip_len = (uint16_t)(len - sizeof(*eth));
-
-	rte_ether_addr_copy(dst, &eth->dst_addr);
-	rte_ether_addr_copy(src, &eth->src_addr);
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	memset(ip, 0, sizeof(*ip));
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16(ip_len);
-	ip->time_to_live = 1;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 1));
-	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 2));
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp->src_port = rte_cpu_to_be_16(9);
-	udp->dst_port = rte_cpu_to_be_16(9);
-	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(ip_len - sizeof(*ip)));
-	udp->dgram_cksum = 0;
 }
 
 static int
@@ -202,7 +176,7 @@ run(uint64_t count)
 			uint32_t len = frame_len(sent + dropped + i);
 
 			rte_pktmbuf_append(pkts[i], (uint16_t)len);
-			frame_fill(pkts[i], &src, &dst, len);
+			kns_frame_fill(pkts[i], &src, &dst, len, false);
 			expect_bytes += len;
 		}
 		ok = sn_xmit_burst(sd, dev, 0, pkts, (uint16_t)n);
