@@ -166,6 +166,9 @@ struct app_cmd {
 	bool has_txq;           /**< qdisc: one queue (else every queue) */
 	uint16_t txq;
 	uint16_t txqs;          /**< port config */
+	bool has_parent;        /**< qdisc, class, filter: `parent X:Y` given */
+	uint32_t parent;        /**< that id (major << 16 | minor) */
+	uint32_t classid;       /**< class: `classid X:Y`; filter del: the prio */
 	double seconds;         /**< sleep; wait timeout (0 = none) */
 	char topic[32];         /**< help topic, or "" */
 	/** qdisc: tc's words after `root` (kind and options, for sn_qdisc_parse()). */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Commands: qdisc add|replace|del (tc syntax), show qdisc (tc -s qdisc show).
+ * Commands: qdisc add|replace|del (tc syntax), root or `parent MAJ:MIN` (a
+ * class's qdisc), show qdisc (tc -s qdisc show: the whole tree).
  *
  * The app knows no discipline: the words after `root` go to the library's
  * sn_qdisc_parse() (kind, `handle`, softnet's switches, the discipline's own
@@ -12,11 +13,15 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <sn_tc_units.h>
 
 #include "cmd.h"
 
 #ifndef APP_CMD_PARSE_ONLY
+#include <sn_class.h>
 #include <sn_netdev.h>
 #include <sn_qdisc.h>
 #include <sn_sched.h>
@@ -48,11 +53,23 @@ app_dev_txq(struct app_cmd_ctx *c, struct app_cmd *cmd)
 		cmd->has_txq = true;
 		cmd->txq = (uint16_t)v;
 	}
-	if (!app_cmd_accept(c, "root"))
-		return app_cmd_err(c, app_cmd_peek(c) ? "expected 'root' before '%s' (only root "
-							"qdiscs)" : "missing 'root'%s",
-				   app_cmd_peek(c) ? app_cmd_peek(c) : "");
-	return 0;
+	if (app_cmd_accept(c, "root"))
+		return 0;
+	if (app_cmd_accept(c, "parent")) {
+		const char *w = app_cmd_next(c);
+
+		if (w == NULL)
+			return app_cmd_err(c, "parent: missing class id (MAJ:MIN, e.g. 1:20)");
+		if (sn_tc_parse_handle(w, &cmd->parent) != 0 || (cmd->parent & 0xffff) == 0 ||
+		    (cmd->parent >> 16) == 0)
+			return app_cmd_err(c, "parent: '%s' is not a class id (MAJ:MIN, e.g. 1:20)",
+					   w);
+		cmd->has_parent = true;
+		return 0;
+	}
+	return app_cmd_err(c, app_cmd_peek(c) ? "expected 'root' or 'parent MAJ:MIN' before '%s'"
+					      : "missing 'root' or 'parent MAJ:MIN'%s",
+			   app_cmd_peek(c) ? app_cmd_peek(c) : "");
 }
 
 /* `[dev <port>] [json]` of show qdisc. */
@@ -78,10 +95,11 @@ app_qdisc_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
 		cmd->op = APP_QDISC_REPLACE;
 	else if (strcmp(verb, "del") == 0 || strcmp(verb, "delete") == 0)
 		cmd->op = APP_QDISC_DEL;
-	else if (strcmp(verb, "show") == 0)
+	else if (strcmp(verb, "show") == 0 || strcmp(verb, "ls") == 0 ||
+		 strcmp(verb, "list") == 0)
 		return app_show_qdisc_parse(c, cmd);
 	else
-		return app_cmd_err(c, "unknown verb '%s' (add, replace, del)", verb);
+		return app_cmd_err(c, "unknown verb '%s' (add, replace, del, show)", verb);
 	if (app_dev_txq(c, cmd) != 0)
 		return -EINVAL;
 	/*
@@ -100,6 +118,41 @@ app_qdisc_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
 /* ---- handlers ---- */
 
 static int app_qdisc_show(struct app *app, const struct app_cmd *c, struct app_err *e);
+static const char *app_qdisc_errstr(int rc);
+
+/*
+ * `qdisc add|replace|del dev X parent 1:20 ...`: a class's qdisc, on every
+ * queue whose tree has that class (or the one `txq` names). All queues are
+ * checked by the library before the first changes: it refuses without
+ * changing anything, so a refusal on queue 0 leaves every queue as it was.
+ */
+static int
+app_qdisc_graft(struct app_port *p, const struct app_cmd *c, const char *verb,
+		struct app_err *e)
+{
+	char kind[SN_QDISC_KIND_SIZE] = "", perr[APP_CMD_ERR_SIZE] = "", id[16];
+	uint16_t nb = sn_netdev_nb_txq(p->dev);
+	uint16_t q0 = c->has_txq ? c->txq : 0, q1 = c->has_txq ? c->txq : (uint16_t)(nb - 1);
+	struct sn_qdisc_params prm;
+	int rc;
+
+	memset(&prm, 0, sizeof(prm));
+	sn_tc_format_handle(id, sizeof(id), c->parent);
+	if (c->op != APP_QDISC_DEL) {
+		rc = sn_qdisc_parse(c->nb_words, c->words, kind, &prm, perr, sizeof(perr));
+		if (rc != 0)
+			return app_fail(e, rc, "qdisc: %s", perr[0] ? perr : app_qdisc_errstr(rc));
+	}
+	for (uint16_t q = q0; q <= q1; q++) {
+		rc = sn_qdisc_graft(p->dev, q, c->parent, c->op == APP_QDISC_DEL ? NULL : kind,
+				    &prm, perr, sizeof(perr), NULL);
+		if (rc != 0)
+			return app_fail(e, rc, "%s: port %u txq %u parent %s: %s%s", verb, c->port, q,
+					id, perr[0] ? perr : app_qdisc_errstr(rc),
+					q == q0 ? " (nothing changed)" : "");
+	}
+	return 0;
+}
 
 static const char *
 app_qdisc_errstr(int rc)
@@ -138,6 +191,8 @@ app_qdisc_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 	if (c->has_txq && c->txq >= nb)
 		return app_fail(e, -EINVAL, "%s: txq %u is out of range 0..%u (port %u has %u txq%s)",
 				verb, c->txq, nb - 1, c->port, nb, nb == 1 ? "" : "s");
+	if (c->has_parent)
+		return app_qdisc_graft(p, c, verb, e);
 	/* Everything is checked before anything changes. */
 	memset(&prm, 0, sizeof(prm));
 	if (c->op == APP_QDISC_DEL) {
@@ -201,11 +256,23 @@ app_qdisc_show(struct app *app, const struct app_cmd *c, struct app_err *e)
 			continue;
 		for (uint16_t q = 0; q < sn_netdev_nb_txq(dev); q++) {
 			int n = sn_qdisc_print(dev, q, flags, buf, sizeof(buf));
+			char *big = NULL;
 
 			if (n < 0)
 				continue;
+			/* A big tree: again, with room for all of it. */
+			if ((size_t)n >= sizeof(buf)) {
+				big = malloc((size_t)n + 1024);
+				if (big == NULL ||
+				    sn_qdisc_print(dev, q, flags, big, (size_t)n + 1024) < 0) {
+					free(big);
+					big = NULL;
+				}
+			}
 			/* Text ends with a newline, JSON does not. */
-			printf("%s%s", buf, (flags & SN_QDISC_PRINT_JSON) ? "\n" : "");
+			printf("%s%s", big != NULL ? big : buf,
+			       (flags & SN_QDISC_PRINT_JSON) ? "\n" : "");
+			free(big);
 		}
 	}
 	return 0;
@@ -232,11 +299,11 @@ app_qdisc_help(void)
 
 static const struct app_cmd_def app_cmd_qdisc_def = {
 	.name = "qdisc",
-	.words = "add#replace#change#del#delete#show",
-	.usage = "qdisc add|replace dev <port> [txq <n>] root <kind> [handle MAJ:] [options] | "
-		 "qdisc del dev <port> [txq <n>] root",
-	.what = "attach, replace or remove a root qdisc; no txq: every queue (help qdisc: the "
-		"kinds and their options)",
+	.words = "add#replace#change#del#delete#show#ls#list",
+	.usage = "qdisc add|replace dev <port> [txq <n>] root|parent MAJ:MIN <kind> [handle MAJ:] "
+		 "[options] | qdisc del dev <port> [txq <n>] root|parent MAJ:MIN | qdisc show|ls",
+	.what = "attach, replace or remove a root qdisc, or a class's qdisc (parent 1:20); no "
+		"txq: every queue (help qdisc: the kinds and their options)",
 	.rank = 50,
 	.parse = app_qdisc_parse,
 	.exec = APP_CMD_EXEC(app_qdisc_exec),

@@ -17,6 +17,7 @@
 #include "sn_context.h"
 #include "sn_lock.h"
 #include "sn_lockdep.h"
+#include "sn_class.h"
 #include "sn_mbuf.h"
 #include "sn_netdev.h"
 #include "sn_qdisc.h"

@@ -116,7 +116,8 @@ ext_fifo_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pk
 }
 
 static uint16_t
-ext_fifo_dequeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+ext_fifo_dequeue(struct sn_qdisc *q, struct sn_softnet *sd __rte_unused,
+		struct rte_mbuf **pkts, uint16_t n)
 {
 	struct ext_fifo *f = sn_qdisc_priv(q);
 	uint16_t k = (uint16_t)RTE_MIN((uint32_t)n, f->len);

@@ -54,7 +54,8 @@ irqtx_enqueue(struct sn_qdisc *q, struct sn_softnet *s, struct rte_mbuf **pkts, 
 }
 
 static uint16_t
-irqtx_dequeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+irqtx_dequeue(struct sn_qdisc *q, struct sn_softnet *sd __rte_unused,
+		struct rte_mbuf **pkts, uint16_t n)
 {
 	struct irqtx_priv *p = sn_qdisc_priv(q);
 	uint16_t k = 0;

@@ -7,12 +7,17 @@
  * that is down, a dead loop (this lcore holds the xmit lock), the recursion
  * limit (a driver transmitting into its own device, one queue further each
  * time), oversize and malformed frames, a queue that does not exist, and a
- * noqueue driver that refuses. burst_limit needs two lcores: see
+ * noqueue driver that refuses; and the drops an AQM or an emulator makes at
+ * dequeue (qdisc_congested, qdisc_overlimit, emulated_loss), through a
+ * discipline of this test's own that drops its head packet with the reason
+ * it is told (sn_qdisc_drop_dequeued()). burst_limit needs two lcores: see
  * defer_list.c. The reasons add up to dropped, the older drop_* fields group
  * them, every reason has a name, and every mbuf is accounted for.
  */
 
 #include <string.h>
+
+#include <sn_sched.h>
 
 #include "sn_test.h"
 #include "sn_test_util.h"
@@ -263,6 +268,124 @@ test_driver(void)
 	return sn_test_dev_done(dev, sd, mp, base);
 }
 
+/*
+ * "aqm": a FIFO of 8 whose dequeue drops the head packet with aqm_reason,
+ * then hands out the rest: what CoDel, fq_codel and netem do through
+ * sn_qdisc_drop_dequeued().
+ */
+static enum sn_drop_reason aqm_reason;
+
+struct aqm_priv {
+	struct rte_mbuf *q[8];
+	unsigned int head, len;
+};
+
+static uint16_t
+aqm_enqueue(struct sn_qdisc *q, struct sn_softnet *s, struct rte_mbuf **pkts, uint16_t n,
+	    uint32_t bytes)
+{
+	struct aqm_priv *a = sn_qdisc_priv(q);
+	uint16_t k = 0;
+
+	for (; k < n && a->len < RTE_DIM(a->q); k++)
+		a->q[(a->head + a->len++) % RTE_DIM(a->q)] = pkts[k];
+	for (uint16_t i = k; i < n; i++) {
+		bytes -= rte_pktmbuf_pkt_len(pkts[i]);
+		sn_qdisc_drop(q, s, pkts[i]);
+	}
+	sn_qdisc_account_enqueue(q, k, bytes);
+	return k;
+}
+
+static struct rte_mbuf *
+aqm_pop(struct aqm_priv *a)
+{
+	struct rte_mbuf *m = a->q[a->head];
+
+	a->head = (a->head + 1) % RTE_DIM(a->q);
+	a->len--;
+	return m;
+}
+
+static uint16_t
+aqm_dequeue(struct sn_qdisc *q, struct sn_softnet *s, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct aqm_priv *a = sn_qdisc_priv(q);
+	uint16_t k = 0;
+
+	if (a->len != 0)
+		sn_qdisc_drop_dequeued(q, s, aqm_pop(a), aqm_reason);
+	while (k < n && a->len != 0)
+		pkts[k++] = aqm_pop(a);
+	return k;
+}
+
+static struct rte_mbuf *
+aqm_peek(struct sn_qdisc *q)
+{
+	struct aqm_priv *a = sn_qdisc_priv(q);
+
+	return a->len != 0 ? a->q[a->head] : NULL;
+}
+
+static void
+aqm_reset(struct sn_qdisc *q, struct sn_softnet *s)
+{
+	struct aqm_priv *a = sn_qdisc_priv(q);
+
+	while (a->len != 0)
+		sn_qdisc_drop_queued(q, s, aqm_pop(a));
+}
+
+static const struct sn_qdisc_ops aqm_ops = {
+	.id = "dr_aqm",
+	.priv_size = sizeof(struct aqm_priv),
+	.enqueue = aqm_enqueue,
+	.dequeue = aqm_dequeue,
+	.peek = aqm_peek,
+	.reset = aqm_reset,
+};
+
+static int
+test_dequeue_drops(void)
+{
+	static const enum sn_drop_reason reasons[] = {
+		SN_DROP_QDISC_CONGESTED, SN_DROP_QDISC_OVERLIMIT, SN_DROP_EMULATED_LOSS,
+	};
+	unsigned int base = rte_mempool_in_use_count(mp);
+	struct sn_netdev *dev = sn_test_netdev_create("dr_aqm", 1);
+	struct sn_qdisc_info info;
+	struct rte_mbuf *pkts[4];
+
+	SN_ASSERT(dev != NULL, "create");
+	SN_ASSERT_EQ(sn_qdisc_register(&aqm_ops), 0);
+	SN_ASSERT_EQ(sn_qdisc_replace(dev, 0, "dr_aqm", NULL, sd), 0);
+	for (unsigned int r = 0; r < RTE_DIM(reasons); r++) {
+		struct sn_softnet_stats s0 = sn_test_stats(sd);
+
+		aqm_reason = reasons[r];
+		SN_ASSERT_EQ(sn_test_alloc(mp, pkts, 4, 100, 0, 0), 0);
+		/* Four queued, the run drops the head at each dequeue: 1 or more, by reason. */
+		SN_ASSERT_EQ(sn_xmit_burst(sd, dev, 0, pkts, 4), 4);
+		sn_test_drain(sd);
+		SN_ASSERT_EQ(sn_qdisc_info(dev, 0, &info), 0);
+		SN_ASSERT_EQ(info.stats.qstats.qlen, 0);
+		SN_ASSERT_EQ(info.stats.qstats.backlog, 0);
+		{
+			struct sn_softnet_stats s1 = sn_test_stats(sd);
+			uint64_t d = s1.drops[reasons[r]] - s0.drops[reasons[r]];
+
+			SN_ASSERT(d >= 1, "%s: nothing dropped", sn_drop_reason_name(reasons[r]));
+			if (check_only(&s0, reasons[r], d) != 0)
+				return SN_TEST_FAIL;
+			/* Sent + dropped = offered: the dequeue drop lowered qlen exactly. */
+			SN_ASSERT_EQ(s1.sent - s0.sent + d, 4);
+		}
+	}
+	SN_ASSERT_EQ(info.stats.qstats.drops + info.stats.bstats.packets, 12);
+	return sn_test_dev_done(dev, sd, mp, base);
+}
+
 /* The lcores' sum (what telemetry's "total" and the app show) adds up too. */
 static int
 test_sum(void)
@@ -300,6 +423,7 @@ main(void)
 	SN_RUN(test_frames);
 	SN_RUN(test_no_txq);
 	SN_RUN(test_driver);
+	SN_RUN(test_dequeue_drops);
 	SN_RUN(test_sum);
 	sn_softnet_detach(sd);
 	if (sn_test_pool_check(mp, 0) != 0)

@@ -64,7 +64,8 @@ stall_enqueue(struct sn_qdisc *q, struct sn_softnet *s, struct rte_mbuf **pkts, 
 }
 
 static uint16_t
-stall_dequeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+stall_dequeue(struct sn_qdisc *q, struct sn_softnet *sd __rte_unused,
+		struct rte_mbuf **pkts, uint16_t n)
 {
 	struct stall_fifo *f = sn_qdisc_priv(q);
 	uint16_t k = 0;
@@ -82,7 +83,7 @@ stall_reset(struct sn_qdisc *q, struct sn_softnet *s)
 {
 	struct rte_mbuf *m;
 
-	while (stall_dequeue(q, &m, 1) == 1)
+	while (stall_dequeue(q, s, &m, 1) == 1)
 		sn_qdisc_drop_queued(q, s, m);
 }
 

@@ -313,7 +313,7 @@ sn_qdisc_watchdog_schedule(struct sn_qdisc *q, uint64_t tsc)
 			rte_spinlock_unlock(&sd->wd_lock);
 			continue;
 		}
-		if (unlikely(sn_qdisc_test_state(q, SN_QDISC_STATE_DEACTIVATED))) {
+		if (unlikely(sn_qdisc_test_state(sn_qdisc_root(q), SN_QDISC_STATE_DEACTIVATED))) {
 			rte_spinlock_unlock(&sd->wd_lock);
 			return;
 		}
@@ -345,7 +345,11 @@ sn_watchdog_walk(struct sn_softnet *sd, uint64_t now, bool all)
 			*pp = q->wd_next;
 			q->wd_next = NULL;
 			__atomic_store_n(&q->wd_owner, NULL, __ATOMIC_RELEASE);
-			sn_netif_schedule(sd, q);
+			/*
+			 * A child's timer runs its tree's root. Read under the list
+			 * lock: a child is unlinked, then cancelled, before it is freed.
+			 */
+			sn_netif_schedule(sd, sn_qdisc_root(q));
 		} else {
 			next = RTE_MIN(next, q->wd_tsc);
 			pp = &q->wd_next;

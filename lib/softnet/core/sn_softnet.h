@@ -69,6 +69,17 @@ enum sn_drop_reason {
 	/** "driver": a driver refused packets that have no queue to wait in
 	 *  (a noqueue device; the kernel's tx_dropped). */
 	SN_DROP_DRIVER,
+	/** "qdisc_congested": an AQM dropped it to keep the queue's delay down
+	 *  (CoDel at the head of a flow; SKB_DROP_REASON_QDISC_CONGESTED).
+	 *  Also in the qdisc's drops. */
+	SN_DROP_QDISC_CONGESTED,
+	/** "qdisc_overlimit": dropped from a full qdisc to make room (fq_codel's
+	 *  drop from the fattest flow over its limit or memory_limit;
+	 *  SKB_DROP_REASON_QDISC_OVERLIMIT). Also in the qdisc's drops. */
+	SN_DROP_QDISC_OVERLIMIT,
+	/** "emulated_loss": lost on purpose by a link emulator (netem's loss).
+	 *  Also in the qdisc's drops. */
+	SN_DROP_EMULATED_LOSS,
 	SN_DROP_REASON_MAX /**< number of reasons */
 };
 
@@ -107,7 +118,7 @@ struct sn_softnet_stats {
 	uint64_t drop_invalid;     /**< drops[OVERSIZE] + drops[MALFORMED] + drops[NO_TXQ] */
 	uint64_t drop_down;        /**< drops[DEV_DOWN] */
 	uint64_t drop_deactivated; /**< drops[DEACTIVATED] */
-	uint64_t drop_qdisc;       /**< drops[QDISC] + drops[BURST_LIMIT] */
+	uint64_t drop_qdisc;       /**< drops of the qdiscs: QDISC, BURST_LIMIT, QDISC_CONGESTED, QDISC_OVERLIMIT, EMULATED_LOSS */
 	uint64_t drop_dead_loop;   /**< drops[DEAD_LOOP] + drops[RECURSION_LIMIT] */
 	uint64_t drop_noqueue;     /**< drops[DRIVER] */
 	uint64_t time_squeeze;     /**< qdisc runs that ended on quota with work left

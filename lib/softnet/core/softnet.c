@@ -66,6 +66,9 @@ static const char *const sn_drop_names[SN_DROP_REASON_MAX] = {
 	[SN_DROP_MALFORMED] = "malformed",
 	[SN_DROP_NO_TXQ] = "no_txq",
 	[SN_DROP_DRIVER] = "driver",
+	[SN_DROP_QDISC_CONGESTED] = "qdisc_congested",
+	[SN_DROP_QDISC_OVERLIMIT] = "qdisc_overlimit",
+	[SN_DROP_EMULATED_LOSS] = "emulated_loss",
 };
 
 const char *
@@ -375,7 +378,8 @@ sn_stats_fold_drops(struct sn_softnet_stats *st)
 	st->drop_invalid = d[SN_DROP_OVERSIZE] + d[SN_DROP_MALFORMED] + d[SN_DROP_NO_TXQ];
 	st->drop_down = d[SN_DROP_DEV_DOWN];
 	st->drop_deactivated = d[SN_DROP_DEACTIVATED];
-	st->drop_qdisc = d[SN_DROP_QDISC] + d[SN_DROP_BURST_LIMIT];
+	st->drop_qdisc = d[SN_DROP_QDISC] + d[SN_DROP_BURST_LIMIT] + d[SN_DROP_QDISC_CONGESTED] +
+			 d[SN_DROP_QDISC_OVERLIMIT] + d[SN_DROP_EMULATED_LOSS];
 	st->drop_dead_loop = d[SN_DROP_DEAD_LOOP] + d[SN_DROP_RECURSION_LIMIT];
 	st->drop_noqueue = d[SN_DROP_DRIVER];
 	st->dropped = 0;

@@ -14,6 +14,7 @@
 #include <rte_malloc.h>
 
 #include "sched_private.h"
+#include "sn_filter.h"
 
 RTE_LOG_REGISTER(sn_logtype_qdisc, softnet.qdisc, NOTICE);
 
@@ -164,8 +165,12 @@ sn_qdisc_destroy(struct sn_qdisc *q)
 	if (q == NULL)
 		return;
 	RTE_ASSERT(q->qstats.qlen == 0);
+	/* A root's timer went with its grace periods; a child's goes here. */
+	if (q->parent != NULL)
+		sn_watchdog_cancel(q);
 	if (q->ops->destroy != NULL)
 		q->ops->destroy(q);
+	sn_filter_chain_free(q->filters);
 	rte_free(q);
 }
 
@@ -198,10 +203,20 @@ sn_qdisc_drop(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m)
 void
 sn_qdisc_drop_queued(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m)
 {
+	sn_qdisc_drop_dequeued(q, sd, m, SN_DROP_DEACTIVATED);
+}
+
+void
+sn_qdisc_drop_dequeued(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m,
+		       enum sn_drop_reason reason)
+{
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+
 	q->qstats.qlen--;
-	q->qstats.backlog -= rte_pktmbuf_pkt_len(m);
+	q->qstats.backlog -= len;
 	q->qstats.drops++;
-	sn_drop_free(sd, m, SN_DROP_DEACTIVATED);
+	sn_qdisc_tree_reduce(q, 1, len);
+	sn_drop_free(sd, m, reason);
 }
 
 /* Drop everything queued, requeued packets included; counted as drops. */

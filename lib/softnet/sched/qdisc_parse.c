@@ -186,7 +186,7 @@ sn_qdisc_parse(int argc, const char *const argv[], char *kind, struct sn_qdisc_p
 	const struct sn_qdisc_ops *ops;
 	bool has_handle = false;
 	char list[256];
-	int n = 0, rc;
+	int n = 0, first = 0, rc;
 
 	if (err != NULL && errlen != 0)
 		err[0] = '\0';
@@ -194,17 +194,24 @@ sn_qdisc_parse(int argc, const char *const argv[], char *kind, struct sn_qdisc_p
 		return sn_qdisc_parse_error(err, errlen, "no place for the kind or parameters");
 	memset(p, 0, sizeof(*p));
 	kind[0] = '\0';
-	if (argc < 1 || argv == NULL || argv[0] == NULL || argv[0][0] == '\0') {
+	/* tc takes `handle MAJ:` before the kind too: `parent 1:20 handle 20: fq_codel`. */
+	if (argc >= 1 && argv != NULL && argv[0] != NULL && strcmp(argv[0], "handle") == 0) {
+		rc = sn_parse_handle_word(p, argc, argv, &first, &has_handle, err, errlen);
+		if (rc != 0)
+			return rc;
+		first++;
+	}
+	if (argc < first + 1 || argv == NULL || argv[first] == NULL || argv[first][0] == '\0') {
 		sn_parse_kind_list(list, sizeof(list), 0);
 		return sn_qdisc_parse_error(err, errlen, "missing qdisc kind (%s)", list);
 	}
-	ops = sn_qdisc_lookup(argv[0]);
+	ops = sn_qdisc_lookup(argv[first]);
 	if (ops == NULL) {
 		sn_parse_kind_list(list, sizeof(list), 0);
-		sn_qdisc_parse_error(err, errlen, "%s: unknown qdisc kind (%s)", argv[0], list);
+		sn_qdisc_parse_error(err, errlen, "%s: unknown qdisc kind (%s)", argv[first], list);
 		return -ENOENT;
 	}
-	for (int i = 1; i < argc; i++) {
+	for (int i = first + 1; i < argc; i++) {
 		const char *w = argv[i];
 
 		if (w == NULL)

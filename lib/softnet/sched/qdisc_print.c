@@ -21,11 +21,13 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_telemetry.h>
 
 #include "sched_private.h"
+#include "sn_class.h"
 
 enum sn_qw_backend {
 	SN_QW_TEXT, /* tc's text: " key value" */
@@ -339,25 +341,31 @@ sn_qw_counters(struct sn_qdisc_writer *w, const struct sn_qdisc_stats *st)
 	sn_qw_u64(w, "qlen", st->qstats.qlen);
 }
 
-/* One qdisc in the writer's layout; control mutex and root lock held. */
+/*
+ * One qdisc in the writer's layout, with @st its counters; control mutex and
+ * root lock held. A root says `root`, a child `parent 1:20`.
+ */
 static void
-sn_qdisc_describe_locked(struct sn_txq *t, struct sn_qdisc *q, unsigned int flags,
-			 struct sn_qdisc_writer *w)
+sn_qdisc_describe_one(struct sn_qdisc *q, const struct sn_qdisc_stats *st, unsigned int flags,
+		      struct sn_qdisc_writer *w)
 {
-	struct sn_qdisc_stats st = t->retired;
-	char handle[16];
+	char handle[16], parent[16];
 
-	sn_qdisc_stats_add(&st, q);
 	sn_tc_format_handle(handle, sizeof(handle), q->handle);
+	sn_tc_format_handle(parent, sizeof(parent), q->parentid);
 	if (w->backend == SN_QW_TEXT) {
-		sn_qw_printf(w, "qdisc %s %s dev %s txq %u root", q->ops->id, handle, q->dev->name,
+		sn_qw_printf(w, "qdisc %s %s dev %s txq %u ", q->ops->id, handle, q->dev->name,
 			     q->txq);
+		if (q->parent == NULL)
+			sn_qw_printf(w, "root");
+		else
+			sn_qw_printf(w, "parent %s", parent);
 		if (q->ops->print != NULL)
 			q->ops->print(q, w);
 		sn_qw_switches(q, w);
 		sn_qw_printf(w, "\n");
 		if (flags & SN_QDISC_PRINT_STATS) {
-			sn_qw_text_stats(w, &st);
+			sn_qw_text_stats(w, st);
 			if (q->ops->print_stats != NULL) {
 				/* tc's xstats line: indented by two. */
 				sn_qw_printf(w, " ");
@@ -371,19 +379,82 @@ sn_qdisc_describe_locked(struct sn_txq *t, struct sn_qdisc *q, unsigned int flag
 	sn_qw_str(w, "handle", handle);
 	sn_qw_str(w, "dev", q->dev->name);
 	sn_qw_u64(w, "txq", q->txq);
-	sn_qw_flag(w, "root");
+	if (q->parent == NULL)
+		sn_qw_flag(w, "root");
+	else
+		sn_qw_str(w, "parent", parent);
 	sn_qw_open(w, "options");
 	if (q->ops->print != NULL)
 		q->ops->print(q, w);
 	sn_qw_switches(q, w);
 	sn_qw_close(w, "options");
 	if (flags & SN_QDISC_PRINT_STATS) {
-		sn_qw_counters(w, &st);
+		sn_qw_counters(w, st);
 		if (q->ops->print_stats != NULL) {
 			sn_qw_open(w, "xstats");
 			q->ops->print_stats(q, w);
 			sn_qw_close(w, "xstats");
 		}
+	}
+}
+
+/*
+ * The qdiscs below classful @q, parents first, as tc lists them: those with
+ * a handle (the default pfifo of a new class has none, and tc does not show
+ * it; its class does). Text: one after the other; JSON: objects of the
+ * "children" array the caller opened.
+ */
+static void
+sn_qdisc_describe_children(struct sn_qdisc *q, unsigned int flags, struct sn_qdisc_writer *w)
+{
+	uint32_t *ids;
+	unsigned int n = sn_tree_classes(q, &ids);
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct sn_qdisc *leaf = q->ops->cl_ops->leaf(q, ids[i]);
+		struct sn_qdisc_stats st = { 0 };
+
+		if (leaf == NULL)
+			continue;
+		if (leaf->handle != 0) {
+			sn_qdisc_stats_add(&st, leaf);
+			if (w->backend == SN_QW_JSON) {
+				sn_qw_printf(w, "%s{", w->first ? "" : ", ");
+				w->first = true;
+			}
+			sn_qdisc_describe_one(leaf, &st, flags, w);
+			if (w->backend == SN_QW_JSON) {
+				sn_qw_printf(w, "}");
+				w->first = false;
+			}
+		}
+		sn_qdisc_describe_children(leaf, flags, w);
+	}
+	free(ids);
+}
+
+/* A queue's tree in the writer's layout; control mutex and root lock held. */
+static void
+sn_qdisc_describe_locked(struct sn_txq *t, struct sn_qdisc *q, unsigned int flags,
+			 struct sn_qdisc_writer *w)
+{
+	struct sn_qdisc_stats st = t->retired;
+
+	sn_qdisc_stats_add(&st, q);
+	sn_qdisc_describe_one(q, &st, flags, w);
+	if (q->ops->cl_ops == NULL)
+		return;
+	/* Telemetry keeps to the root: its dictionaries nest too little for a tree. */
+	if (w->backend == SN_QW_JSON) {
+		sn_qw_key(w, "children");
+		sn_qw_printf(w, "[");
+		w->first = true;
+	}
+	if (w->backend != SN_QW_TEL)
+		sn_qdisc_describe_children(q, flags, w);
+	if (w->backend == SN_QW_JSON) {
+		sn_qw_printf(w, "]");
+		w->first = false;
 	}
 }
 
@@ -457,4 +528,129 @@ sn_qdisc_print_tel(struct sn_netdev *dev, uint16_t txq, unsigned int flags,
 	rte_tel_data_start_dict(d);
 	rc = sn_qdisc_describe(dev, txq, flags & SN_QDISC_PRINT_STATS, &w);
 	return rc != 0 ? rc : w.err;
+}
+
+/* ---- classes (tc class show) ---- */
+
+/* One class of @q; control mutex and root lock held. */
+static void
+sn_class_describe_one(struct sn_qdisc *q, uint32_t id, unsigned int flags,
+		      struct sn_qdisc_writer *w)
+{
+	const struct sn_qdisc_class_ops *co = q->ops->cl_ops;
+	struct sn_class_info ci = { 0 };
+	char cid[16], parent[16], leaf[16];
+
+	if (co->info(q, id, &ci) != 0)
+		return;
+	sn_tc_format_handle(cid, sizeof(cid), id);
+	sn_tc_format_handle(parent, sizeof(parent), ci.parent);
+	sn_tc_format_handle(leaf, sizeof(leaf), ci.leaf);
+	if (w->backend == SN_QW_TEXT) {
+		sn_qw_printf(w, "class %s %s ", q->ops->id, cid);
+		/* tc: a class right under its qdisc is "root" (parent is the qdisc itself). */
+		if (ci.parent == q->handle)
+			sn_qw_printf(w, "root");
+		else
+			sn_qw_printf(w, "parent %s", parent);
+		if (ci.leaf != 0)
+			sn_qw_printf(w, " leaf %s", leaf);
+		if (co->print != NULL)
+			co->print(q, id, w);
+		sn_qw_printf(w, "\n");
+		if (flags & SN_QDISC_PRINT_STATS) {
+			sn_qw_text_stats(w, &ci.stats);
+			if (co->print_stats != NULL) {
+				sn_qw_printf(w, " ");
+				co->print_stats(q, id, w);
+				sn_qw_printf(w, "\n");
+			}
+		}
+		return;
+	}
+	sn_qw_str(w, "class", q->ops->id);
+	sn_qw_str(w, "handle", cid);
+	if (ci.parent == q->handle)
+		sn_qw_flag(w, "root");
+	else
+		sn_qw_str(w, "parent", parent);
+	if (ci.leaf != 0)
+		sn_qw_str(w, "leaf", leaf);
+	sn_qw_open(w, "options");
+	if (co->print != NULL)
+		co->print(q, id, w);
+	sn_qw_close(w, "options");
+	if (flags & SN_QDISC_PRINT_STATS) {
+		sn_qw_counters(w, &ci.stats);
+		if (co->print_stats != NULL) {
+			sn_qw_open(w, "xstats");
+			co->print_stats(q, id, w);
+			sn_qw_close(w, "xstats");
+		}
+	}
+}
+
+/* Every class of @q's tree, parents first; JSON: objects of an open array. */
+static void
+sn_class_describe_tree(struct sn_qdisc *q, unsigned int flags, struct sn_qdisc_writer *w)
+{
+	uint32_t *ids;
+	unsigned int n;
+
+	if (q->ops->cl_ops == NULL)
+		return;
+	n = sn_tree_classes(q, &ids);
+	for (unsigned int i = 0; i < n; i++) {
+		if (w->backend == SN_QW_JSON) {
+			sn_qw_printf(w, "%s{", w->first ? "" : ", ");
+			w->first = true;
+		}
+		sn_class_describe_one(q, ids[i], flags, w);
+		if (w->backend == SN_QW_JSON) {
+			sn_qw_printf(w, "}");
+			w->first = false;
+		}
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		struct sn_qdisc *leaf = q->ops->cl_ops->leaf(q, ids[i]);
+
+		if (leaf != NULL)
+			sn_class_describe_tree(leaf, flags, w);
+	}
+	free(ids);
+}
+
+int
+sn_class_print(struct sn_netdev *dev, uint16_t txq, unsigned int flags, char *buf, size_t len)
+{
+	struct sn_qdisc_writer w = {
+		.backend = (flags & SN_QDISC_PRINT_JSON) ? SN_QW_JSON : SN_QW_TEXT,
+		.buf = buf,
+		.len = len,
+		.first = true,
+	};
+	struct sn_softnet *sd = sn_softnet_current();
+	struct sn_qdisc *q;
+
+	if (dev == NULL)
+		return -ENODEV;
+	if (txq >= dev->nb_txq || (buf == NULL && len != 0))
+		return -EINVAL;
+	if (len != 0)
+		buf[0] = '\0';
+	sn_ctl_lock();
+	q = dev->txqs[txq].qdisc_sleeping;
+	if (q == NULL) {
+		sn_ctl_unlock();
+		return -ENODEV;
+	}
+	if (w.backend == SN_QW_JSON)
+		sn_qw_printf(&w, "[");
+	sn_ctl_qdisc_lock(sd, q);
+	sn_class_describe_tree(q, flags, &w);
+	sn_ctl_qdisc_unlock(sd, q);
+	sn_ctl_unlock();
+	if (w.backend == SN_QW_JSON)
+		sn_qw_printf(&w, "]");
+	return w.used > INT_MAX ? INT_MAX : (int)w.used;
 }

@@ -52,8 +52,8 @@ sn_qdisc_requeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
 
 /* Dequeue one batch: requeued packets first, then the discipline's. */
 static uint16_t
-sn_qdisc_dequeue_batch(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n,
-		       uint32_t *bytes)
+sn_qdisc_dequeue_batch(struct sn_softnet *sd, struct sn_qdisc *q, struct rte_mbuf **pkts,
+		       uint16_t n, uint32_t *bytes)
 {
 	uint16_t k = 0;
 
@@ -63,7 +63,7 @@ sn_qdisc_dequeue_batch(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n,
 		q->rq_len--;
 	}
 	if (k < n)
-		k = (uint16_t)(k + q->ops->dequeue(q, pkts + k, (uint16_t)(n - k)));
+		k = (uint16_t)(k + q->ops->dequeue(q, sd, pkts + k, (uint16_t)(n - k)));
 	/*
 	 * Took everything queued (the usual case once a run keeps up): the
 	 * backlog is exactly their bytes, no need to read every mbuf. Exact
@@ -193,7 +193,7 @@ sn_qdisc_run_locked(struct sn_softnet *sd, struct sn_qdisc *q)
 				sn_netif_schedule(sd, q);
 			return;
 		}
-		n = sn_qdisc_dequeue_batch(q, pkts, (uint16_t)RTE_MIN(quota, SN_TX_BATCH), &bytes);
+		n = sn_qdisc_dequeue_batch(sd, q, pkts, (uint16_t)RTE_MIN(quota, SN_TX_BATCH), &bytes);
 		if (n == 0) {
 			/*
 			 * NOLOCK: an enqueuer that found us running set MISSED; its
@@ -204,7 +204,7 @@ sn_qdisc_run_locked(struct sn_softnet *sd, struct sn_qdisc *q)
 			    !sn_qdisc_test_state(q, SN_QDISC_STATE_MISSED))
 				return;
 			__atomic_fetch_and(&q->state, ~SN_QDISC_STATE_MISSED, __ATOMIC_SEQ_CST);
-			n = sn_qdisc_dequeue_batch(q, pkts,
+			n = sn_qdisc_dequeue_batch(sd, q, pkts,
 						   (uint16_t)RTE_MIN(quota, SN_TX_BATCH), &bytes);
 			if (n == 0)
 				return;

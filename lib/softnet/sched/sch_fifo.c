@@ -94,7 +94,8 @@ sn_bfifo_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pk
 }
 
 static uint16_t
-sn_fifo_dequeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+sn_fifo_dequeue(struct sn_qdisc *q, struct sn_softnet *sd __rte_unused,
+		struct rte_mbuf **pkts, uint16_t n)
 {
 	struct sn_fifo *f = sn_qdisc_priv(q);
 

@@ -114,7 +114,8 @@ sn_pfifo_fast_enqueue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf
 }
 
 static uint16_t
-sn_pfifo_fast_dequeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+sn_pfifo_fast_dequeue(struct sn_qdisc *q, struct sn_softnet *sd __rte_unused,
+		struct rte_mbuf **pkts, uint16_t n)
 {
 	struct sn_pfifo_fast *pf = sn_qdisc_priv(q);
 	uint16_t k = 0;

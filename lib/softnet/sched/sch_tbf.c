@@ -156,7 +156,8 @@ sn_tbf_refill(int64_t toks, uint64_t el, uint64_t cap, uint64_t rate, uint64_t s
 }
 
 static uint16_t
-sn_tbf_dequeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
+sn_tbf_dequeue(struct sn_qdisc *q, struct sn_softnet *sd __rte_unused,
+		struct rte_mbuf **pkts, uint16_t n)
 {
 	struct sn_tbf *t = sn_qdisc_priv(q);
 	const uint64_t now = rte_rdtsc();

@@ -22,6 +22,8 @@ void sn_qdisc_destroy(struct sn_qdisc *q);
 void sn_qdisc_reset(struct sn_qdisc *q, struct sn_softnet *sd);
 void sn_qdisc_requeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n);
 void sn_qdisc_stats_add(struct sn_qdisc_stats *dst, const struct sn_qdisc *q);
+/* The classes of classful @q, parents first, in a malloc'd *@ids (free it); control mutex held. */
+unsigned int sn_tree_classes(struct sn_qdisc *q, uint32_t **ids);
 /* Run a qdisc until empty, quota or a stopped queue; root lock held, running set. */
 void sn_qdisc_run_locked(struct sn_softnet *sd, struct sn_qdisc *q);
 /* sch_direct_xmit: root lock held on entry and exit, released around the driver. */

@@ -24,11 +24,14 @@
 
 #include "sn_lock.h"
 #include "sn_qdisc.h"
+#include "sn_softnet.h"
 #include "sn_tc_units.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+struct sn_filter_chain;
 
 /**
  * Where a discipline's print ops write: tc's text (`limit 100 rate 1Mbit`),
@@ -92,11 +95,16 @@ struct sn_qdisc_ops {
 	uint16_t (*enqueue)(struct sn_qdisc *q, struct sn_softnet *sd,
 			    struct rte_mbuf **pkts, uint16_t n, uint32_t bytes);
 	/**
-	 * Hand out up to @p n packets in transmit order. The framework accounts
-	 * qlen and backlog for them.
+	 * Hand out up to @p n packets in transmit order. The framework (or, for
+	 * a child, the parent through sn_qdisc_child_dequeue()) accounts qlen
+	 * and backlog for them. An AQM may drop queued packets here instead
+	 * of handing them out, with sn_qdisc_drop_dequeued() (@p sd is the
+	 * running lcore's softnet, never NULL). Returning 0 while packets are
+	 * queued means "throttled": see sn_qdisc_watchdog_schedule().
 	 * @return the number handed out.
 	 */
-	uint16_t (*dequeue)(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n);
+	uint16_t (*dequeue)(struct sn_qdisc *q, struct sn_softnet *sd,
+			    struct rte_mbuf **pkts, uint16_t n);
 	/** The packet dequeue would hand out next, still queued; NULL if none. */
 	struct rte_mbuf *(*peek)(struct sn_qdisc *q);
 	/**
@@ -155,6 +163,78 @@ struct sn_qdisc_ops {
 	 * ("[ limit PACKETS ]"); NULL if none. Shown by the CLI.
 	 */
 	const char *usage;
+	/** Classful disciplines: their classes (struct sn_qdisc_class_ops); NULL: classless. */
+	const struct sn_qdisc_class_ops *cl_ops;
+};
+
+/** What a class op reports about one class (tc -s class show). */
+struct sn_class_info {
+	uint32_t parent;              /**< parent classid, or the qdisc's handle (top level) */
+	uint32_t leaf;                /**< handle of the qdisc attached to it; 0: inner class */
+	uint32_t level;               /**< 0: leaf; inner classes count up from their leaves */
+	uint32_t nb_children;         /**< child classes */
+	struct sn_qdisc_stats stats;  /**< counters (a leaf's: its qdisc's, sent = handed out) */
+};
+
+/**
+ * The classes of a classful discipline (the kernel's Qdisc_class_ops).
+ *
+ * Locking: change, del and graft are control calls, made with the control
+ * mutex held and the root lock NOT held: the discipline takes the root lock
+ * itself (sn_qdisc_tree_lock()) around what the data path sees, so that it
+ * can allocate before and free after. graft is the exception: the framework
+ * calls it with the tree lock held. leaf, walk, info, print and print_stats
+ * are called with the tree lock held, from the control path.
+ */
+struct sn_qdisc_class_ops {
+	/**
+	 * Parse a class's own words (those after the kind in `class add dev 0
+	 * parent 1:1 classid 1:10 htb rate 300mbit ceil 1gbit`) into @p opts
+	 * (SN_QDISC_OPTS_SIZE bytes, zeroed, 8-byte aligned). No lock, no
+	 * DPDK call, no allocation.
+	 * @return 0, or -EINVAL with one line in @p err (sn_qdisc_parse_error()).
+	 */
+	int (*parse)(void *opts, int argc, const char *const argv[], char *err, size_t errlen);
+	/**
+	 * Add class @p classid under @p parentid (one of its classes, or
+	 * q->handle for a top-level class), with a default child qdisc
+	 * (sn_qdisc_child_create(q, classid, NULL, NULL)), or, when it exists,
+	 * change its parameters (@p parentid 0 or its parent). Parameters
+	 * checked before anything changes.
+	 * @return 0; -EINVAL (err says why); -ENOENT no such parent; -ENOMEM;
+	 *         -ENOSPC too many classes.
+	 */
+	int (*change)(struct sn_qdisc *q, uint32_t classid, uint32_t parentid, const void *opts,
+		      char *err, size_t errlen);
+	/**
+	 * Delete class @p classid: refused while it has child classes; its
+	 * qdisc's packets are dropped (sn_qdisc_child_destroy()).
+	 * @return 0; -ENOENT; -EBUSY (has children; err says so).
+	 */
+	int (*del)(struct sn_qdisc *q, uint32_t classid, char *err, size_t errlen);
+	/** @return the qdisc attached to leaf class @p classid; NULL: none or an inner class. */
+	struct sn_qdisc *(*leaf)(struct sn_qdisc *q, uint32_t classid);
+	/**
+	 * Attach @p child to leaf class @p classid in place of its qdisc, which
+	 * is returned in *@p old (the framework drops its packets and frees it).
+	 * Tree lock held; no allocation.
+	 * @return 0; -ENOENT no such class; -EINVAL not a leaf.
+	 */
+	int (*graft)(struct sn_qdisc *q, uint32_t classid, struct sn_qdisc *child,
+		     struct sn_qdisc **old);
+	/**
+	 * List the classids, parents before their children, into @p ids.
+	 * @return how many classes there are (may exceed @p n).
+	 */
+	unsigned int (*walk)(struct sn_qdisc *q, uint32_t *ids, unsigned int n);
+	/** Fill @p ci for class @p classid. @return 0 or -ENOENT. */
+	int (*info)(struct sn_qdisc *q, uint32_t classid, struct sn_class_info *ci);
+	/** Optional: write the class's parameters (tc class show, after `leaf X:`). */
+	void (*print)(struct sn_qdisc *q, uint32_t classid, struct sn_qdisc_writer *w);
+	/** Optional: the class's own counters (tc -s's xstats: lended, borrowed, tokens). */
+	void (*print_stats)(struct sn_qdisc *q, uint32_t classid, struct sn_qdisc_writer *w);
+	/** One line of help for the class's words, as tc's; NULL if none. */
+	const char *usage;
 };
 
 /**
@@ -168,6 +248,9 @@ struct sn_qdisc {
 	uint16_t txq;                    /**< transmit queue it feeds */
 	uint32_t flags;                  /**< SN_QDISC_F_* */
 	uint32_t handle;                 /**< tc's handle (params.handle), 0: none */
+	struct sn_qdisc *parent;         /**< qdisc whose class holds it; NULL: a root */
+	uint32_t parentid;               /**< that class's id; 0 for a root */
+	struct sn_filter_chain *filters; /**< its filters (sn_qdisc_classify()), NULL: none */
 
 	/* Root-lock line: everything below it up to state is protected by it. */
 	struct sn_spinlock lock __rte_cache_aligned; /**< root lock */
@@ -247,6 +330,119 @@ void sn_qdisc_drop(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m
  * (also lowers qlen and backlog).
  */
 void sn_qdisc_drop_queued(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m);
+
+/**
+ * For AQM disciplines: drop a queued packet while dequeuing (CoDel's drop
+ * at the head), or one already queued to make room at enqueue (fq_codel's
+ * drop from the fattest flow). Lowers qlen and backlog of @p q and of every
+ * qdisc above it (sn_qdisc_tree_reduce()), counts the drop in @p q's drops
+ * and the lcore's drops[@p reason], and defers the free to the lcore's
+ * completion queue (freed in bulk in NET_TX, outside every lock). Root lock
+ * held.
+ */
+void sn_qdisc_drop_dequeued(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf *m,
+			    enum sn_drop_reason reason);
+
+/**
+ * A child qdisc lost @p n packets of @p bytes outside its parent's view (a
+ * drop at dequeue): lower the qlen and backlog of every qdisc above @p q
+ * (the kernel's qdisc_tree_reduce_backlog()). @p q's own counters are its
+ * own business. Root lock held.
+ */
+void sn_qdisc_tree_reduce(struct sn_qdisc *q, uint32_t n, uint64_t bytes);
+
+/** @return the root of the tree @p q is in (@p q itself for a root). */
+static inline struct sn_qdisc *
+sn_qdisc_root(struct sn_qdisc *q)
+{
+	while (q->parent != NULL)
+		q = q->parent;
+	return q;
+}
+
+/*
+ * ---- Classful disciplines: their children ----
+ *
+ * A class's qdisc (a child) is a struct sn_qdisc like a root, but it has no
+ * lock, no running flag and no transmit queue of its own: the root's lock
+ * covers the whole tree, and the parent calls the child's ops through the
+ * helpers below, which keep the child's counters (qlen, backlog; bstats
+ * counts what it handed out, as the kernel's children do).
+ */
+
+/**
+ * Create a qdisc for class @p classid of @p parent: @p kind with @p p, or
+ * pfifo with the device's default limit when @p kind is NULL (the kernel's
+ * default for a new class). Control path; no lock needed (not yet linked).
+ * @return the child, or NULL with rte_errno (ENOENT unknown kind, EINVAL,
+ *         ENOMEM, EOPNOTSUPP: the kind cannot be a child, e.g. noqueue).
+ */
+struct sn_qdisc *sn_qdisc_child_create(struct sn_qdisc *parent, uint32_t classid,
+				       const char *kind, const struct sn_qdisc_params *p);
+
+/**
+ * Drop a child's packets (counted, as deactivated) and free it, when its
+ * class goes away. Call it with the tree lock held if it was reachable from
+ * the data path (the drops reduce the tree's counters), or unlinked.
+ */
+void sn_qdisc_child_destroy(struct sn_qdisc *child, struct sn_softnet *sd);
+
+/**
+ * Drop every packet a child holds (sn_qdisc_drop_queued(), which lowers the
+ * tree's counters too); for a parent's reset op.
+ */
+void sn_qdisc_child_reset(struct sn_qdisc *child, struct sn_softnet *sd);
+
+/**
+ * Give one packet of @p len bytes to a child. If the child refuses it, the
+ * child has dropped and counted it; the parent counts the drop in its own
+ * qstats.drops too (tc shows it at both levels), and must not touch @p m.
+ * @return true if the child took it (the parent then accounts it in its own
+ *         qlen and backlog with sn_qdisc_account_enqueue()).
+ */
+static inline bool
+sn_qdisc_child_enqueue(struct sn_qdisc *child, struct sn_softnet *sd, struct rte_mbuf *m,
+		       uint32_t len)
+{
+	return child->ops->enqueue(child, sd, &m, 1, len) == 1;
+}
+
+/**
+ * Take up to @p n packets from a child, requeued ones first, and account
+ * them in the child (qlen, backlog, bstats). The parent lowers its own qlen
+ * and backlog only if it is a child itself; the framework does the root's.
+ * @return how many; 0 with packets queued: the child is throttled (it armed
+ *         its watchdog, which will schedule the root).
+ */
+uint16_t sn_qdisc_child_dequeue(struct sn_qdisc *child, struct sn_softnet *sd,
+				struct rte_mbuf **pkts, uint16_t n);
+
+/** @return the packet a child would hand out next, still queued; NULL if none. */
+struct rte_mbuf *sn_qdisc_child_peek(struct sn_qdisc *child);
+
+/**
+ * Put back @p n packets the parent took from @p child and could not send,
+ * at its head, in order (a parent's requeue op). Accounts them in the child.
+ */
+void sn_qdisc_child_requeue(struct sn_qdisc *child, struct rte_mbuf **pkts, uint16_t n);
+
+/**
+ * Classify @p m for classful @p q: the mbuf's priority when its major is
+ * q's handle's (the kernel's `skb->priority == classid` rule), else the
+ * first of q's filters that matches (priority order), else 0: the
+ * discipline's default. Root lock held.
+ * @return a classid of @p q, or 0.
+ */
+uint32_t sn_qdisc_classify(const struct sn_qdisc *q, const struct rte_mbuf *m);
+
+/**
+ * Take the root lock of @p q's tree from the control path (softirqs off on
+ * an attached lcore: the kernel's sch_tree_lock()); for class ops' change
+ * and del.
+ */
+void sn_qdisc_tree_lock(struct sn_qdisc *q);
+/** Release what sn_qdisc_tree_lock() took. */
+void sn_qdisc_tree_unlock(struct sn_qdisc *q);
 
 /**
  * For non-work-conserving disciplines (shapers): "I hold packets that may
