@@ -237,7 +237,14 @@ main(void)
 	       gen_handed, gen_accepted, irqoff_sections, replays_seen, cb_handed, cb_preempted, st.processed,
 	       st.sent, st.dropped, sn_lockdep_enabled() ? "on" : "off", sn_lockdep_report_count());
 	SN_ASSERT(irqs_sent >= 1000 * STORM_SECONDS, "storm too weak: %" PRIu64, irqs_sent);
-	SN_ASSERT(ls.signals >= irqs_sent / 2, "signals %" PRIu64, ls.signals);
+	/*
+	 * A standard signal sent while one is pending merges with it (POSIX): on
+	 * a busy host, where the lcore waits for a CPU, most of the storm
+	 * coalesces. What must hold is that the storm got through, often:
+	 * a hundred deliveries a second at least (thousands on a quiet host).
+	 */
+	SN_ASSERT(ls.signals >= 100 * STORM_SECONDS, "signals %" PRIu64 " of %" PRIu64 " sent",
+		  ls.signals, irqs_sent);
 	SN_ASSERT_EQ(cb_received, pushed);
 	SN_ASSERT_EQ(cb_in_hardirq, 0);
 	SN_ASSERT_EQ(cb_not_softirq, 0);
