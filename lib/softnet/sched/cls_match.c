@@ -23,6 +23,7 @@
  */
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -64,34 +65,36 @@
 /* Header layers, in the order they are read. */
 enum { LV_NONE, LV_L2, LV_L3, LV_L4 };
 
-/* The flow key: what a filter can look at, in host order but the addresses. */
-struct sn_fkey_fields {
-	/* word 0: L2 and what L3 says about L4 */
-	uint16_t eth_type;  /* network-layer type, through one tag */
-	uint16_t vlan_tci;
-	uint16_t vlan_tpid; /* 0x8100, 0x88a8; 0 untagged */
-	uint8_t flags;      /* FK_* */
-	uint8_t ip_proto;
-	/* word 1 */
-	uint8_t tos;        /* IPv4 TOS or IPv6 traffic class */
-	uint8_t pad[3];
-	uint16_t sport;
-	uint16_t dport;
-	/* words 2-5 */
-	uint8_t src[16];
-	uint8_t dst[16];
-};
-
+/*
+ * The flow key: what a filter can look at, six 64-bit words. The words are
+ * built in registers and stored whole (a key built with narrow stores and
+ * compared with wide loads would stall on store forwarding at every word):
+ *   w[0]: eth_type | vlan_tci << 16 | vlan_tpid << 32 | flags << 48 | ip_proto << 56
+ *         (eth_type: the network-layer type, through one tag; vlan_tpid 0:
+ *         untagged; flags FK_*), host order;
+ *   w[1]: tos | sport << 32 | dport << 48 (tos: IPv4 TOS or IPv6 traffic class);
+ *   w[2..3]: source address, w[4..5]: destination address, as the bytes on
+ *         the wire (IPv4: the first 4 bytes of w[2] / w[4]).
+ */
 #define SN_FK_WORDS 6
 
-union sn_fkey {
-	struct sn_fkey_fields f;
-	uint64_t w[SN_FK_WORDS];
-};
+#define FK_W0(eth, tci, tpid, flags, proto) \
+	((uint64_t)(eth) | (uint64_t)(tci) << 16 | (uint64_t)(tpid) << 32 | \
+	 (uint64_t)(flags) << 48 | (uint64_t)(proto) << 56)
+#define FK_W1(tos, sport, dport) \
+	((uint64_t)(tos) | (uint64_t)(sport) << 32 | (uint64_t)(dport) << 48)
+#define FK_SRC 2
+#define FK_DST 4
 
-static_assert(sizeof(struct sn_fkey_fields) == SN_FK_WORDS * 8, "flow key is six words");
-static_assert(offsetof(struct sn_fkey_fields, tos) == 8, "word 1 starts at tos");
-static_assert(offsetof(struct sn_fkey_fields, src) == 16, "addresses start at word 2");
+#define FK_ETH_TYPE(w0) ((uint16_t)(w0))
+#define FK_IP_PROTO(w0) ((uint8_t)((w0) >> 56))
+#define FK_SPORT(w1) ((uint16_t)((w1) >> 32))
+#define FK_DPORT(w1) ((uint16_t)((w1) >> 48))
+
+union sn_fkey {
+	uint64_t w[SN_FK_WORDS];
+	uint8_t b[SN_FK_WORDS * 8];
+};
 
 /* One compiled filter: what classify reads, two cache lines. */
 struct sn_cls_entry {
@@ -139,7 +142,8 @@ rd16(const uint8_t *p)
 static inline void
 fk_l2(struct sn_fparse *s, const struct rte_mbuf *m)
 {
-	uint16_t type;
+	uint16_t type, tci = 0, tpid = 0;
+	uint8_t flags = FK_ETH;
 
 	memset(&s->k, 0, sizeof(s->k));
 	s->p = rte_pktmbuf_mtod(m, const uint8_t *);
@@ -150,25 +154,27 @@ fk_l2(struct sn_fparse *s, const struct rte_mbuf *m)
 	if (s->len < ETH_HLEN)
 		return;
 	type = rd16(s->p + 12);
-	s->k.f.flags = FK_ETH;
-	s->k.f.eth_type = type;
 	if (type == ETH_P_8021Q || type == ETH_P_8021AD) {
-		if (s->len < ETH_HLEN + 4)
-			return; /* a cut tag: eth_type stays the TPID, nothing above */
-		s->k.f.flags |= FK_VLAN;
-		s->k.f.vlan_tpid = type;
-		s->k.f.vlan_tci = rd16(s->p + 14);
-		s->k.f.eth_type = rd16(s->p + 16);
+		if (s->len < ETH_HLEN + 4) {
+			/* A cut tag: eth_type stays the TPID, nothing above. */
+			s->k.w[0] = FK_W0(type, 0, 0, flags, 0);
+			return;
+		}
+		flags |= FK_VLAN;
+		tpid = type;
+		tci = rd16(s->p + 14);
+		type = rd16(s->p + 16);
 		s->l3off = ETH_HLEN + 4;
 	} else {
 		if (m->ol_flags & RTE_MBUF_F_TX_VLAN) {
 			/* The NIC inserts the tag: it is the frame's all the same. */
-			s->k.f.flags |= FK_VLAN;
-			s->k.f.vlan_tpid = ETH_P_8021Q;
-			s->k.f.vlan_tci = m->vlan_tci;
+			flags |= FK_VLAN;
+			tpid = ETH_P_8021Q;
+			tci = m->vlan_tci;
 		}
 		s->l3off = ETH_HLEN;
 	}
+	s->k.w[0] = FK_W0(type, tci, tpid, flags, 0);
 }
 
 static inline void
@@ -176,11 +182,13 @@ fk_l3(struct sn_fparse *s)
 {
 	const uint8_t *h = s->p + s->l3off;
 	uint32_t room = s->len - s->l3off;
+	uint16_t type = FK_ETH_TYPE(s->k.w[0]);
 
 	s->level = LV_L3;
 	if (s->l3off == 0)
 		return;
-	if (s->k.f.eth_type == ETH_P_IP) {
+	if (type == ETH_P_IP) {
+		uint64_t a = 0, b = 0;
 		uint32_t hl;
 
 		if (room < 20 || (h[0] >> 4) != 4)
@@ -188,35 +196,34 @@ fk_l3(struct sn_fparse *s)
 		hl = (uint32_t)(h[0] & 0xf) * 4;
 		if (hl < 20 || room < hl)
 			return; /* options cut short: the header is not whole */
-		s->k.f.flags |= FK_IP | FK_IP4;
-		s->k.f.tos = h[1];
-		s->k.f.ip_proto = h[9];
-		memcpy(s->k.f.src, h + 12, 4);
-		memcpy(s->k.f.dst, h + 16, 4);
+		s->k.w[0] |= FK_W0(0, 0, 0, FK_IP | FK_IP4, h[9]);
+		s->k.w[1] = FK_W1(h[1], 0, 0);
+		memcpy(&a, h + 12, 4);
+		memcpy(&b, h + 16, 4);
+		s->k.w[FK_SRC] = a;
+		s->k.w[FK_DST] = b;
 		/* A non-first fragment carries no transport header. */
 		if ((rd16(h + 6) & 0x1fff) == 0)
 			s->l4off = s->l3off + hl;
-	} else if (s->k.f.eth_type == ETH_P_IPV6) {
+	} else if (type == ETH_P_IPV6) {
 		uint32_t off = s->l3off + 40;
 		uint8_t nh;
 
 		if (room < 40 || (h[0] >> 4) != 6)
 			return;
-		s->k.f.flags |= FK_IP | FK_IP6;
-		s->k.f.tos = (uint8_t)(rd16(h) >> 4);
-		memcpy(s->k.f.src, h + 8, 16);
-		memcpy(s->k.f.dst, h + 24, 16);
+		s->k.w[1] = FK_W1((uint8_t)(rd16(h) >> 4), 0, 0);
+		memcpy(&s->k.w[FK_SRC], h + 8, 32);
 		nh = h[6];
 		/* Hop-by-hop options only; other extension headers end the walk. */
 		if (nh == IPPROTO_HOPOPTS_) {
 			if (s->len < off + 8) {
-				s->k.f.ip_proto = nh;
+				s->k.w[0] |= FK_W0(0, 0, 0, FK_IP | FK_IP6, nh);
 				return;
 			}
 			nh = s->p[off];
 			off += ((uint32_t)s->p[off + 1] + 1) * 8;
 		}
-		s->k.f.ip_proto = nh;
+		s->k.w[0] |= FK_W0(0, 0, 0, FK_IP | FK_IP6, nh);
 		s->l4off = off;
 	}
 }
@@ -224,16 +231,15 @@ fk_l3(struct sn_fparse *s)
 static inline void
 fk_l4(struct sn_fparse *s)
 {
-	uint8_t proto = s->k.f.ip_proto;
+	uint8_t proto = FK_IP_PROTO(s->k.w[0]);
 
 	s->level = LV_L4;
 	if (s->l4off == 0 || s->len < 4 || s->l4off > s->len - 4)
 		return;
 	if (proto != IPPROTO_TCP_ && proto != IPPROTO_UDP_ && proto != IPPROTO_SCTP_)
 		return;
-	s->k.f.flags |= FK_L4;
-	s->k.f.sport = rd16(s->p + s->l4off);
-	s->k.f.dport = rd16(s->p + s->l4off + 2);
+	s->k.w[0] |= FK_W0(0, 0, 0, FK_L4, 0);
+	s->k.w[1] |= FK_W1(0, rd16(s->p + s->l4off), rd16(s->p + s->l4off + 2));
 }
 
 static void
@@ -256,11 +262,11 @@ cls_match(const struct sn_cls_entry *e, const union sn_fkey *k)
 		if ((k->w[i] & e->mask[i]) != e->val[i])
 			return false;
 	if (unlikely(e->ranges != 0)) {
-		if ((e->ranges & RANGE_SPORT) &&
-		    (k->f.sport < e->sport_min || k->f.sport > e->sport_max))
+		uint16_t sport = FK_SPORT(k->w[1]), dport = FK_DPORT(k->w[1]);
+
+		if ((e->ranges & RANGE_SPORT) && (sport < e->sport_min || sport > e->sport_max))
 			return false;
-		if ((e->ranges & RANGE_DPORT) &&
-		    (k->f.dport < e->dport_min || k->f.dport > e->dport_max))
+		if ((e->ranges & RANGE_DPORT) && (dport < e->dport_min || dport > e->dport_max))
 			return false;
 	}
 	return true;
@@ -433,7 +439,9 @@ cls_compile(const struct sn_filter_spec *f, struct sn_cls_entry *e)
 {
 	union sn_fkey v, mk;
 	uint32_t m = f->match;
-	uint8_t fl = 0, need = LV_NONE;
+	uint16_t eth = 0, eth_m = 0, tci = 0, tci_m = 0, tpid = 0, tpid_m = 0;
+	uint16_t sport = 0, sport_m = 0, dport = 0, dport_m = 0;
+	uint8_t fl = 0, need = LV_NONE, proto = 0, proto_m = 0, tos = 0, tos_m = 0;
 	unsigned int i;
 
 	memset(&v, 0, sizeof(v));
@@ -441,62 +449,64 @@ cls_compile(const struct sn_filter_spec *f, struct sn_cls_entry *e)
 	memset(e, 0, sizeof(*e));
 	if (m & SN_FILTER_M_PROTOCOL) {
 		if (is_tag(f->protocol)) {
-			mk.f.vlan_tpid = 0xffff;
-			v.f.vlan_tpid = f->protocol;
+			tpid_m = 0xffff;
+			tpid = f->protocol;
 			fl |= FK_VLAN;
 		} else {
-			mk.f.eth_type = 0xffff;
-			v.f.eth_type = f->protocol;
+			eth_m = 0xffff;
+			eth = f->protocol;
 			fl |= FK_ETH;
 		}
 		need = LV_L2;
 	}
 	if (m & SN_FILTER_M_VLAN_ID) {
-		mk.f.vlan_tci |= 0x0fff;
-		v.f.vlan_tci |= f->vlan_id;
+		tci_m |= 0x0fff;
+		tci |= f->vlan_id;
 		fl |= FK_VLAN;
 		need = LV_L2;
 	}
 	if (m & SN_FILTER_M_VLAN_PRIO) {
-		mk.f.vlan_tci |= 0xe000;
-		v.f.vlan_tci |= (uint16_t)(f->vlan_prio << 13);
+		tci_m |= 0xe000;
+		tci |= (uint16_t)(f->vlan_prio << 13);
 		fl |= FK_VLAN;
 		need = LV_L2;
 	}
 	if (m & (SN_FILTER_M_SRC4 | SN_FILTER_M_SRC6)) {
 		unsigned int alen = (m & SN_FILTER_M_SRC4) ? 4 : 16;
+		uint8_t *mb = &mk.b[FK_SRC * 8], *vb = &v.b[FK_SRC * 8];
 
-		prefix_mask(mk.f.src, alen, f->src_len);
+		prefix_mask(mb, alen, f->src_len);
 		for (i = 0; i < alen; i++)
-			v.f.src[i] = f->src[i] & mk.f.src[i];
+			vb[i] = f->src[i] & mb[i];
 		fl |= FK_IP | (alen == 4 ? FK_IP4 : FK_IP6);
 		need = LV_L3;
 	}
 	if (m & (SN_FILTER_M_DST4 | SN_FILTER_M_DST6)) {
 		unsigned int alen = (m & SN_FILTER_M_DST4) ? 4 : 16;
+		uint8_t *mb = &mk.b[FK_DST * 8], *vb = &v.b[FK_DST * 8];
 
-		prefix_mask(mk.f.dst, alen, f->dst_len);
+		prefix_mask(mb, alen, f->dst_len);
 		for (i = 0; i < alen; i++)
-			v.f.dst[i] = f->dst[i] & mk.f.dst[i];
+			vb[i] = f->dst[i] & mb[i];
 		fl |= FK_IP | (alen == 4 ? FK_IP4 : FK_IP6);
 		need = LV_L3;
 	}
 	if (m & SN_FILTER_M_DSCP) {
-		mk.f.tos = 0xfc;
-		v.f.tos = (uint8_t)(f->dscp << 2);
+		tos_m = 0xfc;
+		tos = (uint8_t)(f->dscp << 2);
 		fl |= FK_IP;
 		need = LV_L3;
 	}
 	if (m & SN_FILTER_M_IP_PROTO) {
-		mk.f.ip_proto = 0xff;
-		v.f.ip_proto = f->ip_proto;
+		proto_m = 0xff;
+		proto = f->ip_proto;
 		fl |= FK_IP;
 		need = LV_L3;
 	}
 	if (m & SN_FILTER_M_SPORT) {
 		if (f->sport_min == f->sport_max) {
-			mk.f.sport = 0xffff;
-			v.f.sport = f->sport_min;
+			sport_m = 0xffff;
+			sport = f->sport_min;
 		} else {
 			e->ranges |= RANGE_SPORT;
 			e->sport_min = f->sport_min;
@@ -507,8 +517,8 @@ cls_compile(const struct sn_filter_spec *f, struct sn_cls_entry *e)
 	}
 	if (m & SN_FILTER_M_DPORT) {
 		if (f->dport_min == f->dport_max) {
-			mk.f.dport = 0xffff;
-			v.f.dport = f->dport_min;
+			dport_m = 0xffff;
+			dport = f->dport_min;
 		} else {
 			e->ranges |= RANGE_DPORT;
 			e->dport_min = f->dport_min;
@@ -517,8 +527,10 @@ cls_compile(const struct sn_filter_spec *f, struct sn_cls_entry *e)
 		fl |= FK_IP | FK_L4;
 		need = LV_L4;
 	}
-	mk.f.flags = fl;
-	v.f.flags = fl;
+	mk.w[0] = FK_W0(eth_m, tci_m, tpid_m, fl, proto_m);
+	v.w[0] = FK_W0(eth, tci, tpid, fl, proto);
+	mk.w[1] = FK_W1(tos_m, sport_m, dport_m);
+	v.w[1] = FK_W1(tos, sport, dport);
 	e->w_lo = SN_FK_WORDS;
 	e->w_hi = 0;
 	for (i = 0; i < SN_FK_WORDS; i++) {

@@ -568,7 +568,8 @@ sn_filter_add(struct sn_netdev *dev, uint16_t txq, uint32_t parent,
 	sn_qdisc_tree_unlock(q);
 	if (rc == -EEXIST)
 		sn_qdisc_parse_error(err, errlen, "prio %u: a filter with this priority and "
-				     "these fields exists (filter del it first)", f->prio);
+				     "these fields exists (filter del it first)",
+				     f->prio != 0 ? f->prio : SN_FILTER_PRIO_DEFAULT);
 	else if (rc == -ENOSPC)
 		sn_qdisc_parse_error(err, errlen, "the qdisc has %u filters already",
 				     SN_FILTER_CHAIN_DEFAULT);

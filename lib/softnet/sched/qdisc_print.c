@@ -601,14 +601,21 @@ sn_class_describe_tree(struct sn_qdisc *q, unsigned int flags, struct sn_qdisc_w
 		return;
 	n = sn_tree_classes(q, &ids);
 	for (unsigned int i = 0; i < n; i++) {
+		char key[16];
+
+		sn_tc_format_handle(key, sizeof(key), ids[i]);
 		if (w->backend == SN_QW_JSON) {
 			sn_qw_printf(w, "%s{", w->first ? "" : ", ");
 			w->first = true;
+		} else if (w->backend == SN_QW_TEL) {
+			sn_qw_open(w, key);
 		}
 		sn_class_describe_one(q, ids[i], flags, w);
 		if (w->backend == SN_QW_JSON) {
 			sn_qw_printf(w, "}");
 			w->first = false;
+		} else if (w->backend == SN_QW_TEL) {
+			sn_qw_close(w, key);
 		}
 	}
 	for (unsigned int i = 0; i < n; i++) {
@@ -653,4 +660,30 @@ sn_class_print(struct sn_netdev *dev, uint16_t txq, unsigned int flags, char *bu
 	if (w.backend == SN_QW_JSON)
 		sn_qw_printf(&w, "]");
 	return w.used > INT_MAX ? INT_MAX : (int)w.used;
+}
+
+int
+sn_class_print_tel(struct sn_netdev *dev, uint16_t txq, unsigned int flags,
+		   struct rte_tel_data *d)
+{
+	struct sn_qdisc_writer w = { .backend = SN_QW_TEL, .tel = { d } };
+	struct sn_softnet *sd = sn_softnet_current();
+	struct sn_qdisc *q;
+
+	if (dev == NULL)
+		return -ENODEV;
+	if (d == NULL || txq >= dev->nb_txq)
+		return -EINVAL;
+	sn_ctl_lock();
+	q = dev->txqs[txq].qdisc_sleeping;
+	if (q == NULL) {
+		sn_ctl_unlock();
+		return -ENODEV;
+	}
+	rte_tel_data_start_dict(d);
+	sn_ctl_qdisc_lock(sd, q);
+	sn_class_describe_tree(q, flags & SN_QDISC_PRINT_STATS, &w);
+	sn_ctl_qdisc_unlock(sd, q);
+	sn_ctl_unlock();
+	return w.err;
 }

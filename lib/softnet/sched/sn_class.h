@@ -104,6 +104,20 @@ int sn_qdisc_graft(struct sn_netdev *dev, uint16_t txq, uint32_t parentid, const
 int sn_class_print(struct sn_netdev *dev, uint16_t txq, unsigned int flags, char *buf,
 		   size_t len);
 
+struct rte_tel_data;
+
+/**
+ * Describe every class of a queue's tree into a telemetry dictionary, one
+ * nested dictionary per class keyed by its id ("1:10"), with the members of
+ * sn_class_print()'s JSON (times and switches as sn_qdisc_print_tel()).
+ * Nested containers are added with keep = 0 (see sn_qdisc_print_tel()).
+ *
+ * @param flags SN_QDISC_PRINT_STATS or 0.
+ * @return 0; -ENODEV; -EINVAL; -ENOMEM or -ENOSPC (@p d holds the rest).
+ */
+int sn_class_print_tel(struct sn_netdev *dev, uint16_t txq, unsigned int flags,
+		       struct rte_tel_data *d);
+
 /**
  * Read one class's counters.
  * @return 0; -ENODEV; -EINVAL; -ENOENT no such class.

@@ -81,8 +81,9 @@ extern "C" {
 /**
  * A filter as written: what sn_filter_parse() reads and sn_filter_print()
  * writes, and what sn_filter_chain_add() compiles. A library user may fill
- * one by hand: zero it first, set the bits of @c match for the fields used;
- * fields whose bit is clear must stay zero.
+ * one by hand: zero it, set the fields used and their bits in @c match
+ * (fields whose bit is clear are ignored; sn_filter_chain_add() checks the
+ * rest as sn_filter_parse() does).
  */
 struct sn_filter_spec {
 	uint32_t prio;      /**< priority, lower first; 0 means SN_FILTER_PRIO_DEFAULT */
@@ -210,7 +211,8 @@ int sn_filter_chain_del(struct sn_filter_chain *c, uint32_t prio);
  * empty). Data path, called with the root lock held (the counters are plain
  * adds under it). Cost: the headers are read once, lazily, only as deep as
  * the filters tried need (an L2-only chain never reads the IP header); each
- * filter is then a masked compare of a few 64-bit words.
+ * filter is then a masked compare of a few 64-bit words. @p m must not be
+ * NULL unless the chain is empty.
  */
 uint32_t sn_filter_classify(struct sn_filter_chain *c, const struct rte_mbuf *m);
 

@@ -22,6 +22,7 @@
 #include <rte_common.h>
 #include <rte_mbuf.h>
 
+#include "sn_filter.h"
 #include "sn_lock.h"
 #include "sn_qdisc.h"
 #include "sn_softnet.h"
@@ -30,8 +31,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-struct sn_filter_chain;
 
 /**
  * Where a discipline's print ops write: tc's text (`limit 100 rate 1Mbit`),

@@ -14,6 +14,7 @@
 #include <rte_telemetry.h>
 
 #include "sn_netdev.h"
+#include "sn_class.h"
 #include "sn_qdisc.h"
 #include "sn_softnet.h"
 #include "sn_telemetry.h"
@@ -67,6 +68,8 @@ sn_tel_number(const char *s)
 }
 
 #define SN_TEL_QDISC_USAGE "/softnet/qdisc,<dev>: <dev> is a device name or N for portN"
+#define SN_TEL_CLASS_USAGE "/softnet/class,<dev>[,<txq>]: <dev> a device name or N for portN, " \
+	"<txq> its transmit queue (default 0)"
 #define SN_TEL_STATS_USAGE "/softnet/stats[,<lcore>]: <lcore> an lcore id with a softnet"
 
 /*
@@ -169,6 +172,40 @@ sn_tel_qdisc(const char *cmd __rte_unused, const char *params, struct rte_tel_da
 	return 0;
 }
 
+/*
+ * The classes of one transmit queue's tree, one dictionary per class keyed
+ * by its id, written by the discipline's class print ops (sn_class.h).
+ */
+static int
+sn_tel_class(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	char name[SN_NETDEV_NAMESIZE], *comma;
+	struct sn_netdev *dev;
+	long n, txq = 0;
+
+	if (params == NULL || params[0] == '\0')
+		return sn_tel_usage(d, "missing device", SN_TEL_CLASS_USAGE);
+	snprintf(name, sizeof(name), "%s", params);
+	comma = strchr(name, ',');
+	if (comma != NULL) {
+		*comma = '\0';
+		txq = sn_tel_number(comma + 1);
+		if (txq < 0)
+			return sn_tel_usage(d, "bad txq", SN_TEL_CLASS_USAGE);
+	}
+	n = sn_tel_number(name);
+	if (n >= 0)
+		snprintf(name, sizeof(name), "port%ld", n);
+	dev = sn_netdev_lookup(name);
+	if (dev == NULL)
+		return sn_tel_usage(d, "no such device", SN_TEL_CLASS_USAGE);
+	if (txq >= sn_netdev_nb_txq(dev))
+		return sn_tel_usage(d, "no such txq", SN_TEL_CLASS_USAGE);
+	if (sn_class_print_tel(dev, (uint16_t)txq, SN_QDISC_PRINT_STATS, d) == -ENODEV)
+		return sn_tel_usage(d, "device has no qdisc", SN_TEL_CLASS_USAGE);
+	return 0;
+}
+
 int
 sn_telemetry_register(void)
 {
@@ -182,6 +219,12 @@ sn_telemetry_register(void)
 	rc = rte_telemetry_register_cmd("/softnet/qdisc", sn_tel_qdisc,
 					"Root qdisc of every txq of a softnet device. Parameters: "
 					"int port_id (device \"port<N>\") or a device name");
+	if (rc != 0 && rc != -EINVAL)
+		return rc;
+	rc = rte_telemetry_register_cmd("/softnet/class", sn_tel_class,
+					"Classes of a txq's qdisc tree, as tc -s class show. "
+					"Parameters: a device (name or port number), then ,txq "
+					"(optional, default 0)");
 	/* -EINVAL: already registered (a second call). */
 	return rc == -EINVAL ? 0 : rc;
 }
