@@ -21,6 +21,7 @@
 
 #ifndef APP_CMD_PARSE_ONLY
 #include <sn_class.h>
+#include <sn_mq.h>
 #include <sn_netdev.h>
 #include <sn_qdisc.h>
 #include <sn_sched.h>
@@ -134,6 +135,35 @@ app_class_show(struct app *app, const struct app_cmd *c, struct app_err *e)
 
 		if (dev == NULL || (c->has_port && id != c->port))
 			continue;
+		if (sn_mq_get(dev, NULL) == 0) {
+			/* mq's classes (the queues), then each queue's tree. */
+			int n = sn_mq_class_print(dev, flags, buf, sizeof(buf));
+			char *text = buf;
+
+			if (n < 0)
+				continue;
+			if ((size_t)n >= sizeof(buf)) {
+				text = malloc((size_t)n + 1024);
+				if (text == NULL ||
+				    sn_mq_class_print(dev, flags, text, (size_t)n + 1024) < 0) {
+					free(text);
+					text = buf;
+				}
+			}
+			if (flags & SN_QDISC_PRINT_JSON) {
+				size_t len = strlen(text);
+
+				if (len > 2) {
+					printf("%s%.*s", first ? "" : ", ", (int)(len - 2), text + 1);
+					first = false;
+				}
+			} else {
+				printf("%s", text);
+			}
+			if (text != buf)
+				free(text);
+			continue;
+		}
 		for (uint16_t q = 0; q < sn_netdev_nb_txq(dev); q++) {
 			int n = sn_class_print(dev, q, flags, buf, sizeof(buf));
 			char *text = buf;
@@ -190,8 +220,10 @@ app_class_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 {
 	const char *verb = c->op == APP_CLASS_ADD ? "class add" :
 			   c->op == APP_CLASS_DEL ? "class del" : "class change";
-	char perr[APP_CMD_ERR_SIZE] = "", id[16];
+	char perr[APP_CMD_ERR_SIZE] = "", first_err[APP_CMD_ERR_SIZE] = "", id[16];
 	struct sn_class_params cp;
+	bool changed = false;
+	int first_rc = 0;
 	struct app_port *p;
 	uint16_t nb, q0, q1;
 	int rc;
@@ -213,17 +245,32 @@ app_class_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 	}
 	q0 = c->has_txq ? c->txq : 0;
 	q1 = c->has_txq ? c->txq : (uint16_t)(nb - 1);
+	/*
+	 * Without txq: every queue whose tree has the qdisc (each root made by
+	 * one `qdisc add` without txq has it; under mq, one queue's may).
+	 */
 	for (uint16_t q = q0; q <= q1; q++) {
 		if (c->op == APP_CLASS_DEL)
 			rc = sn_class_delete(p->dev, q, c->classid, perr, sizeof(perr), NULL);
 		else
 			rc = sn_class_change(p->dev, q, c->has_parent ? c->parent : 0, c->classid,
 					     &cp, perr, sizeof(perr), NULL);
+		if (rc == -ENOENT && !c->has_txq && strstr(perr, "no qdisc with this handle")) {
+			if (first_rc == 0) {
+				first_rc = rc;
+				snprintf(first_err, sizeof(first_err), "%s", perr);
+			}
+			continue;
+		}
 		if (rc != 0)
 			return app_fail(e, rc, "%s: port %u txq %u class %s: %s%s", verb, c->port, q,
 					id, perr[0] ? perr : app_class_errstr(rc),
-					q == q0 ? " (nothing changed)" : "");
+					changed ? "" : " (nothing changed)");
+		changed = true;
 	}
+	if (!changed)
+		return app_fail(e, first_rc, "%s: port %u class %s: %s (nothing changed)", verb,
+				c->port, id, first_err);
 	return 0;
 }
 

@@ -156,8 +156,10 @@ static int
 app_filter_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 {
 	const char *verb = c->op == APP_FILTER_ADD ? "filter add" : "filter del";
-	char perr[APP_CMD_ERR_SIZE] = "", id[16];
+	char perr[APP_CMD_ERR_SIZE] = "", first_err[APP_CMD_ERR_SIZE] = "", id[16];
 	struct sn_filter_spec f;
+	bool changed = false;
+	int first_rc = 0;
 	struct app_port *p;
 	uint16_t nb, q0, q1;
 	int rc;
@@ -179,17 +181,29 @@ app_filter_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 	}
 	q0 = c->has_txq ? c->txq : 0;
 	q1 = c->has_txq ? c->txq : (uint16_t)(nb - 1);
+	/* Without txq: every queue whose tree has the qdisc (as class add). */
 	for (uint16_t q = q0; q <= q1; q++) {
 		if (c->op == APP_FILTER_ADD)
 			rc = sn_filter_add(p->dev, q, c->parent, &f, perr, sizeof(perr), NULL);
 		else
 			rc = sn_filter_del(p->dev, q, c->parent, c->classid, perr, sizeof(perr),
 					   NULL);
+		if (rc == -ENOENT && !c->has_txq && strstr(perr, "no qdisc with this handle")) {
+			if (first_rc == 0) {
+				first_rc = rc;
+				snprintf(first_err, sizeof(first_err), "%s", perr);
+			}
+			continue;
+		}
 		if (rc != 0)
 			return app_fail(e, rc, "%s: port %u txq %u parent %s: %s%s", verb, c->port, q,
 					id, perr[0] ? perr : strerror(-rc),
-					q == q0 ? " (nothing changed)" : "");
+					changed ? "" : " (nothing changed)");
+		changed = true;
 	}
+	if (!changed)
+		return app_fail(e, first_rc, "%s: port %u parent %s: %s (nothing changed)", verb,
+				c->port, id, first_err);
 	return 0;
 }
 

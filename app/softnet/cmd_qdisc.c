@@ -22,6 +22,7 @@
 
 #ifndef APP_CMD_PARSE_ONLY
 #include <sn_class.h>
+#include <sn_mq.h>
 #include <sn_netdev.h>
 #include <sn_qdisc.h>
 #include <sn_sched.h>
@@ -133,7 +134,9 @@ app_qdisc_graft(struct app_port *p, const struct app_cmd *c, const char *verb,
 	char kind[SN_QDISC_KIND_SIZE] = "", perr[APP_CMD_ERR_SIZE] = "", id[16];
 	uint16_t nb = sn_netdev_nb_txq(p->dev);
 	uint16_t q0 = c->has_txq ? c->txq : 0, q1 = c->has_txq ? c->txq : (uint16_t)(nb - 1);
+	bool has[APP_CMD_TXQ_MAX + 1], any = false, changed = false;
 	struct sn_qdisc_params prm;
+	uint32_t mq;
 	int rc;
 
 	memset(&prm, 0, sizeof(prm));
@@ -143,14 +146,92 @@ app_qdisc_graft(struct app_port *p, const struct app_cmd *c, const char *verb,
 		if (rc != 0)
 			return app_fail(e, rc, "qdisc: %s", perr[0] ? perr : app_qdisc_errstr(rc));
 	}
+	/* mq's classes are the port's queues: 1:2 is txq 1's root. */
+	if (sn_mq_get(p->dev, &mq) == 0 && (c->parent & 0xffff0000u) == mq) {
+		if (c->has_txq)
+			return app_fail(e, -EINVAL, "%s: parent %s is a queue of mq: no txq", verb, id);
+		rc = sn_mq_graft(p->dev, c->parent, c->op == APP_QDISC_DEL ? NULL : kind, &prm,
+				 NULL);
+		if (rc != 0)
+			return app_fail(e, rc, "%s: port %u parent %s: %s (nothing changed)", verb,
+					c->port, id, rc == -EINVAL ? "no such mq class, or the handle "
+					"is taken" : app_qdisc_errstr(rc));
+		return 0;
+	}
+	/*
+	 * Without txq: every queue whose tree has that class (under mq, the one
+	 * whose root was given that handle); none has it: queue 0 says why.
+	 */
 	for (uint16_t q = q0; q <= q1; q++) {
+		struct sn_qdisc_stats st;
+
+		has[q] = c->has_txq || sn_class_stats(p->dev, q, c->parent, &st) == 0;
+		any |= has[q];
+	}
+	if (!any)
+		has[q0] = true;
+	for (uint16_t q = q0; q <= q1; q++) {
+		if (!has[q])
+			continue;
 		rc = sn_qdisc_graft(p->dev, q, c->parent, c->op == APP_QDISC_DEL ? NULL : kind,
 				    &prm, perr, sizeof(perr), NULL);
 		if (rc != 0)
 			return app_fail(e, rc, "%s: port %u txq %u parent %s: %s%s", verb, c->port, q,
 					id, perr[0] ? perr : app_qdisc_errstr(rc),
-					q == q0 ? " (nothing changed)" : "");
+					changed ? "" : " (nothing changed)");
+		changed = true;
 	}
+	return 0;
+}
+
+/*
+ * `qdisc add|replace dev X root [handle H:] mq` and `qdisc del dev X root`
+ * under mq: the port's root, over every queue (sn_mq.h).
+ * @return 1 if the command was not about mq (the caller goes on).
+ */
+static int
+app_qdisc_mq(struct app_port *p, const struct app_cmd *c, const char *verb, struct app_err *e)
+{
+	uint32_t handle = 0, cur;
+	bool is_mq = false, has_mq = sn_mq_get(p->dev, &cur) == 0;
+	int rc;
+
+	for (int i = 0; i < c->nb_words; i++) {
+		if (strcmp(c->words[i], "handle") == 0 && i + 1 < c->nb_words) {
+			if (sn_tc_parse_handle(c->words[++i], &handle) != 0 || (handle & 0xffff) != 0)
+				return app_fail(e, -EINVAL, "qdisc: handle: '%s' is not a qdisc handle "
+						"(MAJ:, hex, e.g. 1:)", c->words[i]);
+		} else if (strcmp(c->words[i], "mq") == 0) {
+			is_mq = true;
+		} else if (is_mq || i == c->nb_words - 1) {
+			if (is_mq)
+				return app_fail(e, -EINVAL, "qdisc: %s: mq takes no options "
+						"(mq [handle MAJ:])", c->words[i]);
+		}
+	}
+	if (c->op == APP_QDISC_DEL && has_mq && !c->has_txq) {
+		rc = sn_mq_detach(p->dev, NULL);
+		return rc != 0 ? app_fail(e, rc, "%s: port %u: %s", verb, c->port, strerror(-rc)) : 0;
+	}
+	if (!is_mq || c->op == APP_QDISC_DEL)
+		return 1;
+	if (c->has_txq)
+		return app_fail(e, -EINVAL, "%s: mq is the root of the whole port: no txq", verb);
+	if (c->op == APP_QDISC_ADD && has_mq)
+		return app_fail(e, -EEXIST, "%s: port %u already has mq (use replace, or del it "
+				"first)", verb, c->port);
+	for (uint16_t q = 0; q < sn_netdev_nb_txq(p->dev); q++)
+		if (c->op == APP_QDISC_ADD && p->user_qdisc[q])
+			return app_fail(e, -EEXIST, "%s: port %u txq %u already has a root qdisc "
+					"(use replace, or del it first)", verb, c->port, q);
+	rc = sn_mq_attach(p->dev, handle, NULL);
+	if (rc == -EOPNOTSUPP)
+		return app_fail(e, rc, "%s: port %u has one txq: mq needs several (port config "
+				"%u txqs N)", verb, c->port, c->port);
+	if (rc != 0)
+		return app_fail(e, rc, "%s: port %u: %s", verb, c->port, app_qdisc_errstr(rc));
+	for (uint16_t q = 0; q < sn_netdev_nb_txq(p->dev); q++)
+		p->user_qdisc[q] = false;
 	return 0;
 }
 
@@ -193,6 +274,9 @@ app_qdisc_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 				verb, c->txq, nb - 1, c->port, nb, nb == 1 ? "" : "s");
 	if (c->has_parent)
 		return app_qdisc_graft(p, c, verb, e);
+	rc = app_qdisc_mq(p, c, verb, e);
+	if (rc != 1)
+		return rc;
 	/* Everything is checked before anything changes. */
 	memset(&prm, 0, sizeof(prm));
 	if (c->op == APP_QDISC_DEL) {
@@ -254,6 +338,23 @@ app_qdisc_show(struct app *app, const struct app_cmd *c, struct app_err *e)
 
 		if (dev == NULL || (c->has_port && id != c->port))
 			continue;
+		if (sn_mq_get(dev, NULL) == 0) {
+			int n = sn_mq_print(dev, flags, buf, sizeof(buf));
+			char *big = NULL;
+
+			if (n >= 0 && (size_t)n >= sizeof(buf)) {
+				big = malloc((size_t)n + 1024);
+				if (big != NULL && sn_mq_print(dev, flags, big, (size_t)n + 1024) < 0) {
+					free(big);
+					big = NULL;
+				}
+			}
+			if (n >= 0)
+				printf("%s%s", big != NULL ? big : buf,
+				       (flags & SN_QDISC_PRINT_JSON) ? "\n" : "");
+			free(big);
+			continue;
+		}
 		for (uint16_t q = 0; q < sn_netdev_nb_txq(dev); q++) {
 			int n = sn_qdisc_print(dev, q, flags, buf, sizeof(buf));
 			char *big = NULL;

@@ -19,6 +19,7 @@
 #include "sn_lockdep.h"
 #include "sn_class.h"
 #include "sn_mbuf.h"
+#include "sn_mq.h"
 #include "sn_netdev.h"
 #include "sn_qdisc.h"
 #include "sn_responder.h"
@@ -27,5 +28,6 @@
 #include "sn_tc_units.h"
 #include "sn_telemetry.h"
 #include "sn_xmit.h"
+#include "sn_xps.h"
 
 #endif /* SOFTNET_H */

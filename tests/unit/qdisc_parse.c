@@ -152,10 +152,29 @@ test_framework(void)
 	char kind[SN_QDISC_KIND_SIZE], err[ERRLEN];
 	const char *argv[] = { "pfifo" };
 
-	/* Unknown kind: the error lists the registry. */
-	REFUSED("htb rate 1mbit", -ENOENT,
-		"htb: unknown qdisc kind (pfifo_fast, pfifo, bfifo, noqueue, tbf)");
-	REFUSED("", -EINVAL, "missing qdisc kind (pfifo_fast, pfifo, bfifo, noqueue, tbf)");
+	/* Unknown kind: the error lists the registry, in registration order. */
+	{
+		const char *names[64];
+		unsigned int n = sn_qdisc_kinds(names, RTE_DIM(names));
+		char list[512] = "", want[600];
+		size_t off = 0;
+
+		SN_ASSERT(n >= 5 && n <= RTE_DIM(names), "%u kinds", n);
+		SN_ASSERT(strcmp(names[0], "pfifo_fast") == 0 && strcmp(names[4], "tbf") == 0,
+			  "the built-ins come first: %s .. %s", names[0], names[4]);
+		for (unsigned int i = 0; i < n; i++)
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+						i ? ", " : "", names[i]);
+		snprintf(want, sizeof(want), "cake: unknown qdisc kind (%s)", list);
+		REFUSED("cake rate 1mbit", -ENOENT, want);
+		snprintf(want, sizeof(want), "missing qdisc kind (%s)", list);
+		REFUSED("", -EINVAL, want);
+		/* tc's handle before the kind. */
+		SN_ASSERT_EQ(parse("handle 20: pfifo limit 7", kind, &p, err), 0);
+		SN_ASSERT(strcmp(kind, "pfifo") == 0 && p.handle == 0x200000 && p.limit == 7,
+			  "%s %#x %u", kind, p.handle, p.limit);
+		REFUSED("handle 20:", -EINVAL, want);
+	}
 	REFUSED("noqueue limit 5", -EINVAL, "limit: noqueue takes no parameters");
 	SN_ASSERT_EQ(parse("noqueue", kind, &p, err), 0);
 	SN_ASSERT(strcmp(kind, "noqueue") == 0, "%s", kind);
@@ -344,8 +363,18 @@ test_registered(void)
 	REFUSED("testq rate fast", -EINVAL, "rate: 'fast' is not a rate");
 	REFUSED("testq nolock", -EOPNOTSUPP,
 		"nolock: testq cannot run without the root lock (only pfifo_fast, pfifo can)");
-	REFUSED("testx", -ENOENT,
-		"testx: unknown qdisc kind (pfifo_fast, pfifo, bfifo, noqueue, tbf, testq)");
+	{
+		/* The new kind is listed last, after those registered at load time. */
+		const char *names[64];
+		unsigned int n = sn_qdisc_kinds(names, RTE_DIM(names));
+		const char *tail = ", testq)";
+
+		SN_ASSERT(n > 0 && strcmp(names[n - 1], "testq") == 0, "testq last");
+		SN_ASSERT_EQ(parse("testx", kind, &p, err), -ENOENT);
+		SN_ASSERT(strncmp(err, "testx: unknown qdisc kind (pfifo_fast, pfifo, bfifo, "
+			  "noqueue, tbf", 55) == 0 &&
+			  strcmp(err + strlen(err) - strlen(tail), tail) == 0, "%s", err);
+	}
 	return 0;
 }
 

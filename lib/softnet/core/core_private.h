@@ -123,6 +123,13 @@ struct sn_netdev {
 	uint16_t nb_txq;
 	int socket;
 	struct sn_netdev *next;           /* registry */
+	/* mq (sched/sch_mq.c): handle of the mq root over every queue, 0: none; control mutex. */
+	uint32_t mq_handle;
+	/*
+	 * XPS (xps.c): each lcore's transmit queue plus one, 0: the default
+	 * (the lcore's index mod nb_txq). Read once per sn_xmit_xps() call.
+	 */
+	uint16_t xps[RTE_MAX_LCORE];
 	struct sn_txq txqs[];
 };
 

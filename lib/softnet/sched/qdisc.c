@@ -366,6 +366,8 @@ sn_qdisc_replace(struct sn_netdev *dev, uint16_t txq, const char *kind,
 	sn_ctl_lock();
 	t = &dev->txqs[txq];
 	old = t->qdisc_sleeping;
+	/* A queue's root under mq stays that class's leaf through a replace. */
+	q->parentid = old->parentid;
 	if (t->qdisc != NULL) {
 		/* Up: publish the new one first, so transmits never see none. */
 		__atomic_store_n(&t->qdisc, q, __ATOMIC_RELEASE);

@@ -84,6 +84,7 @@ sn_qdisc_tree_reduce(struct sn_qdisc *q, uint32_t n, uint64_t bytes)
 	for (q = q->parent; q != NULL; q = q->parent) {
 		q->qstats.qlen -= n;
 		q->qstats.backlog -= bytes;
+		q->qstats.drops += n;
 	}
 }
 

@@ -356,7 +356,7 @@ sn_qdisc_describe_one(struct sn_qdisc *q, const struct sn_qdisc_stats *st, unsig
 	if (w->backend == SN_QW_TEXT) {
 		sn_qw_printf(w, "qdisc %s %s dev %s txq %u ", q->ops->id, handle, q->dev->name,
 			     q->txq);
-		if (q->parent == NULL)
+		if (q->parent == NULL && q->parentid == 0)
 			sn_qw_printf(w, "root");
 		else
 			sn_qw_printf(w, "parent %s", parent);
@@ -379,7 +379,7 @@ sn_qdisc_describe_one(struct sn_qdisc *q, const struct sn_qdisc_stats *st, unsig
 	sn_qw_str(w, "handle", handle);
 	sn_qw_str(w, "dev", q->dev->name);
 	sn_qw_u64(w, "txq", q->txq);
-	if (q->parent == NULL)
+	if (q->parent == NULL && q->parentid == 0)
 		sn_qw_flag(w, "root");
 	else
 		sn_qw_str(w, "parent", parent);

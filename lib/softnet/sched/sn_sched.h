@@ -343,10 +343,12 @@ void sn_qdisc_drop_dequeued(struct sn_qdisc *q, struct sn_softnet *sd, struct rt
 			    enum sn_drop_reason reason);
 
 /**
- * A child qdisc lost @p n packets of @p bytes outside its parent's view (a
- * drop at dequeue): lower the qlen and backlog of every qdisc above @p q
- * (the kernel's qdisc_tree_reduce_backlog()). @p q's own counters are its
- * own business. Root lock held.
+ * A child qdisc dropped @p n packets of @p bytes outside its parent's view
+ * (at dequeue, or in a reset): lower the qlen and backlog of every qdisc
+ * above @p q and count the drops in theirs (the kernel's
+ * qdisc_tree_reduce_backlog()): a drop shows at the qdisc that made it and
+ * at every one above. @p q's own counters are its own business. Root lock
+ * held.
  */
 void sn_qdisc_tree_reduce(struct sn_qdisc *q, uint32_t n, uint64_t bytes);
 
