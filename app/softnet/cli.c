@@ -191,6 +191,100 @@ app_cli_wait(struct app *app, uint64_t end, bool until_idle)
 
 /* ---- the executor ---- */
 
+/* Does @p name name port @p id: its softnet device ("port0") or its DPDK name? */
+static bool
+app_port_named(const struct app *app, uint16_t id, const char *name)
+{
+	char dpdk[RTE_ETH_NAME_MAX_LEN], sn[SN_NETDEV_NAMESIZE];
+
+	if (app->ports[id].dev != NULL && strcmp(sn_netdev_name(app->ports[id].dev), name) == 0)
+		return true;
+	/* A port not started yet has no device: the name it will get (cmd_port.c). */
+	snprintf(sn, sizeof(sn), "port%u", id);
+	if (app->ports[id].dev == NULL && strcmp(sn, name) == 0)
+		return true;
+	return rte_eth_dev_get_name_by_port(id, dpdk) == 0 && strcmp(dpdk, name) == 0;
+}
+
+/* Port @p name (cmd->port_name) into cmd->port. @return 0 or -ENODEV with @p e set. */
+static int
+app_port_resolve(struct app *app, struct app_cmd *cmd, struct app_err *e)
+{
+	char list[256] = "", topic[64];
+	size_t off = 0;
+
+	for (uint16_t id = 0; id < APP_MAX_PORTS; id++) {
+		char dpdk[RTE_ETH_NAME_MAX_LEN];
+		int n;
+
+		if (!app->ports[id].valid)
+			continue;
+		if (app_port_named(app, id, cmd->port_name)) {
+			cmd->port = id;
+			return 0;
+		}
+		if (rte_eth_dev_get_name_by_port(id, dpdk) != 0)
+			dpdk[0] = '\0';
+		n = snprintf(list + off, sizeof(list) - off, "%s%u %s%s%s", off ? ", " : "", id,
+			     app->ports[id].dev != NULL ? sn_netdev_name(app->ports[id].dev) : "",
+			     app->ports[id].dev != NULL && dpdk[0] ? " " : "", dpdk);
+		if (n > 0 && (size_t)n < sizeof(list) - off)
+			off += (size_t)n;
+	}
+	return app_fail(e, -ENODEV, "%s: no port named '%s' (ports: %s)",
+			app_cmd_topic(cmd->def, topic, sizeof(topic)), cmd->port_name,
+			off ? list : "none");
+}
+
+/*
+ * Run a parsed command: once, or once per port for `all` (testpmd's
+ * habit), the JSON of the runs as one array. With `all`, a port that is
+ * already as asked (-EALREADY) is no error; the first other error is the
+ * result, after every port had its turn, with the others' on its line.
+ */
+static int
+app_cli_exec(struct app *app, struct app_cmd *cmd, struct app_err *e)
+{
+	bool json = app_cli_json(app, cmd), first = true;
+	int rc = 0;
+
+	if (cmd->port_name[0] != '\0')
+		rc = app_port_resolve(app, cmd, e);
+	if (rc != 0 || !cmd->port_all)
+		return rc != 0 ? rc : cmd->def->exec(app, cmd, e);
+	if (json)
+		printf("[");
+	for (uint16_t id = 0; id < APP_MAX_PORTS && !app_cli_quitting(app); id++) {
+		struct app_err pe;
+		int prc;
+
+		if (!app->ports[id].valid)
+			continue;
+		if (json && !first)
+			printf(", ");
+		first = false;
+		cmd->port = id;
+		pe.msg[0] = '\0';
+		prc = cmd->def->exec(app, cmd, &pe);
+		fflush(stdout);
+		if (prc == -EALREADY || prc == 0)
+			continue;
+		if (rc == 0) {
+			rc = prc;
+			snprintf(e->msg, sizeof(e->msg), "%s", pe.msg[0] ? pe.msg : strerror(-prc));
+		} else {
+			/* Later ports' errors join the first one's line: one line per command. */
+			size_t off = strlen(e->msg);
+
+			snprintf(e->msg + off, sizeof(e->msg) - off, "; %s",
+				 pe.msg[0] ? pe.msg : strerror(-prc));
+		}
+	}
+	if (json)
+		printf("]\n");
+	return rc;
+}
+
 int
 app_cli_line(struct app *app, const char *line, const char *where)
 {
@@ -206,15 +300,16 @@ app_cli_line(struct app *app, const char *line, const char *where)
 	if (cmd.def == NULL)
 		return 0; /* blank line or comment */
 	e.msg[0] = '\0';
-	rc = cmd.def->exec(app, &cmd, &e);
+	rc = app_cli_exec(app, &cmd, &e);
 	fflush(stdout);
 	if (rc != 0) {
-		char ubuf[APP_CMD_ERR_SIZE];
-		const char *usage = app_cmd_usage(cmd.def->name, ubuf, sizeof(ubuf));
+		char topic[64];
 
+		/* One line: what failed, and where the usage is (not the usage itself). */
 		fprintf(stderr, "%serror: %s", where ? where : "", e.msg[0] ? e.msg : strerror(-rc));
-		if (usage != NULL && strstr(e.msg, "(usage:") == NULL)
-			fprintf(stderr, " (usage: %s)", usage);
+		if (strstr(e.msg, "(try 'help") == NULL && strstr(e.msg, "(usage:") == NULL)
+			fprintf(stderr, " (try 'help %s')",
+				app_cmd_topic(cmd.def, topic, sizeof(topic)));
 		fprintf(stderr, "\n");
 		fflush(stderr);
 	}

@@ -31,6 +31,7 @@
 #define APP_SIZE_MAX 9018       /**< largest frame the parser takes (port MTU checked later) */
 #define APP_CMD_PORT_MAX 1023   /**< port ids the parser takes (RTE_MAX_ETHPORTS checked later) */
 #define APP_CMD_TXQ_MAX 63      /**< SN_NETDEV_MAX_TXQ - 1 */
+#define APP_CMD_PORT_NAME_SIZE 64 /**< longest port name (RTE_ETH_NAME_MAX_LEN) */
 
 /** How a generated header field varies from packet to packet. */
 enum app_field_mode {
@@ -105,6 +106,7 @@ struct app;
 struct app_err;
 struct app_cmd;
 struct app_cmd_ctx;
+struct app_cmd_choices;
 
 /**
  * One command of the language, registered by the file of its family
@@ -121,8 +123,23 @@ struct app_cmd_def {
 	const char *aliases; /**< other first words, '#'-separated ("exit"), or NULL */
 	const char *sub;     /**< second word of a shared first word ("qdisc" in "show qdisc"),
 				  '#'-separated aliases ("gen#config"), or NULL */
-	const char *words;   /**< second words it takes, '#'-separated, for TAB completion */
-	const char *usage;   /**< one line: the syntax */
+	/**
+	 * Second words it takes, '#'-separated, or NULL. When several commands
+	 * share a first word without @ref sub, the line goes to the one whose
+	 * words hold its second word (else to the first registered). Completion
+	 * reads @ref usage, not these.
+	 */
+	const char *words;
+	/**
+	 * One line: the syntax, which completion and `?` also read (app_cmd_complete()):
+	 * alternatives separated by " | ", each starting with the command's words;
+	 * `a|b` choices, `[...]` optional parts, `<x>` (or any word with upper case,
+	 * ':' or ',') a value, `[options]` or `...` any further words; a tc id
+	 * such as `MAJ:MIN` takes a word with ':' and completion may pass over it
+	 * (`root|parent MAJ:MIN`). A family whose usage says it all needs nothing
+	 * else for completion.
+	 */
+	const char *usage;
 	const char *what;    /**< one line: what it does */
 	unsigned int rank;   /**< place in `help` (smaller first) */
 	/** Grammar: the words after the name (and @ref sub) into @p cmd. No DPDK call. */
@@ -131,7 +148,60 @@ struct app_cmd_def {
 	int (*exec)(struct app *app, const struct app_cmd *cmd, struct app_err *e);
 	/** More help after the usage lines (`help <name>`), or NULL. */
 	void (*help)(void);
+	/**
+	 * Third words that pick this command among those sharing its first word
+	 * and @ref sub ('#'-separated: "xstats#summary" for "show port xstats"),
+	 * or NULL (optional). Its grammar still sees the third word. A line whose
+	 * third word no command lists goes to the command of that @ref sub
+	 * without one.
+	 */
+	const char *sub3;
+	/**
+	 * Completion beyond @ref usage (optional, no DPDK call): add the choices
+	 * for the word after @p words (the line's @p n complete words, the first
+	 * one included) with app_cmd_choice_add(). Called for every line whose
+	 * first word is this command's; NULL: @ref usage alone.
+	 */
+	void (*complete)(const char *const *words, int n, struct app_cmd_choices *out);
 };
+
+/** The choices for the word at the cursor (app_cmd_complete()). */
+#define APP_CMD_CHOICES_MAX 96
+#define APP_CMD_CHOICE_SIZE 48
+struct app_cmd_choices {
+	unsigned int n;
+	bool can_end;        /**< the line is a whole command as it is (`?` shows "<return>") */
+	char word[APP_CMD_CHOICES_MAX][APP_CMD_CHOICE_SIZE]; /**< a word, or "<value>" */
+	/** The command each choice belongs to (its usage for `?`), or NULL. */
+	const struct app_cmd_def *def[APP_CMD_CHOICES_MAX];
+};
+
+/**
+ * Add @p word (once: a word already there is not added again) to @p out.
+ * A value placeholder is written in angle brackets ("<port>").
+ * @return 0, or -ENOSPC when full.
+ */
+int app_cmd_choice_add(struct app_cmd_choices *out, const char *word,
+		       const struct app_cmd_def *def);
+
+/**
+ * The values a placeholder stands for now ("<port>": the port ids, names and
+ * `all`), for the completion; set by the prompt, which can ask DPDK.
+ */
+typedef void (app_cmd_values_t)(const char *placeholder, struct app_cmd_choices *out);
+
+/**
+ * Complete the last word of @p line (the text left of the cursor; empty or
+ * ending with a blank: a new word) from the command registry: the usage of
+ * every command that the words so far fit, plus the commands' complete
+ * hooks and @p values for placeholders. Each choice once, in usage order;
+ * only those starting with the last word. No DPDK call.
+ *
+ * @param partial receives the offset of the last word in @p line.
+ * @return the number of choices (out->n).
+ */
+unsigned int app_cmd_complete(const char *line, struct app_cmd_choices *out, size_t *partial,
+			      app_cmd_values_t *values);
 
 /**
  * The handler and help hooks of a command. The fuzzer (tests/fuzz/) builds
@@ -163,6 +233,10 @@ struct app_cmd {
 	bool json;              /**< `json` at the end of a show command */
 	bool has_port;
 	uint16_t port;
+	/** The port was `all`: the executor runs the command once per port. */
+	bool port_all;
+	/** The port was named ("port0", "net_null0"): the executor finds its id. */
+	char port_name[APP_CMD_PORT_NAME_SIZE];
 	bool has_txq;           /**< qdisc: one queue (else every queue) */
 	uint16_t txq;
 	uint16_t txqs;          /**< port config */
@@ -193,7 +267,7 @@ struct app_cmd {
  * Parse one line (a trailing newline and `# comments` allowed).
  *
  * @return 0 with @p cmd filled in; -EINVAL with one line in @p err naming
- *         the problem and the command's usage (no newline).
+ *         the problem and the `help` to try (no newline).
  */
 int app_cmd_parse(const char *line, struct app_cmd *cmd, char *err, size_t errlen);
 
@@ -204,8 +278,17 @@ int app_cmd_parse(const char *line, struct app_cmd *cmd, char *err, size_t errle
  */
 const char *app_cmd_usage(const char *family, char *buf, size_t len);
 
-/** Every command's usage and what it does, or one family's (for `help`). */
+/**
+ * Every command's usage and what it does, or one family's (for `help`):
+ * @p topic is a first word ("show"), or a first and second ("show port").
+ */
 void app_cmd_help(char *buf, size_t len, const char *topic);
+
+/**
+ * The `help` topic that names @p def ("qdisc", "show port") into @p buf.
+ * @return @p buf.
+ */
+const char *app_cmd_topic(const struct app_cmd_def *def, char *buf, size_t len);
 
 /**
  * Cut @p s in place into words separated by blanks.
@@ -215,7 +298,7 @@ int app_cmd_split(char *s, const char **words, int max);
 
 /* ---- for the grammars of the families (cmd_*.c) ---- */
 
-/** Fail: "<family>: <what> (usage: ...)". @return -EINVAL. */
+/** Fail: "<family>: <what> (try 'help <command>')". @return -EINVAL. */
 int app_cmd_err(struct app_cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** @return the next word without taking it, or NULL at the end. */
 const char *app_cmd_peek(const struct app_cmd_ctx *c);
@@ -235,8 +318,23 @@ int app_cmd_num(struct app_cmd_ctx *c, const char *what, uint64_t min, uint64_t 
 /** A finite decimal number of seconds (an "s" suffix allowed) in [min, max]. */
 int app_cmd_seconds(struct app_cmd_ctx *c, const char *what, double min, double max,
 		    double *out);
-/** A port id into cmd->port (cmd->has_port set). */
+/**
+ * A port into cmd (cmd->has_port set), as testpmd and tc take one: an id
+ * (cmd->port), `all` (cmd->port_all: the executor runs the command for each
+ * port) or a name (cmd->port_name: the softnet device's, "port0", or the
+ * DPDK port's, "net_null0"; the executor resolves it into cmd->port).
+ */
 int app_cmd_port(struct app_cmd_ctx *c, struct app_cmd *cmd);
+/** As app_cmd_port(), without `all` (a command about one port: `set port`). */
+int app_cmd_port_one(struct app_cmd_ctx *c, struct app_cmd *cmd);
+/**
+ * A rate in tc's units (sn_tc_units.h: "10mbit", "1gbit", "100kibit"; tc's
+ * "bps" is bytes per second) into bits per second. For the grammars that
+ * take a rate. @return 0, or -EINVAL (not a tc rate).
+ */
+int app_str_tc_rate(const char *s, double *bits_per_sec);
+/** A size in tc's units ("1500", "64kb", "1m", "32kbit") into bytes. @return 0 or -EINVAL. */
+int app_str_tc_size(const char *s, uint64_t *bytes);
 /** @return true if @p w is one of the '#'-separated @p choices. */
 bool app_cmd_choice(const char *choices, const char *w, size_t len);
 

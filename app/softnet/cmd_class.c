@@ -18,6 +18,7 @@
 #include <sn_tc_units.h>
 
 #include "cmd.h"
+#include "cmd_tree.h"
 
 #ifndef APP_CMD_PARSE_ONLY
 #include <sn_class.h>
@@ -59,7 +60,6 @@ static int
 app_class_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
 {
 	const char *verb = app_cmd_next(c);
-	uint64_t v;
 
 	if (verb == NULL)
 		return app_cmd_err(c, "missing add, change, replace, del or show");
@@ -74,16 +74,8 @@ app_class_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
 		return app_show_class_parse(c, cmd);
 	else
 		return app_cmd_err(c, "unknown verb '%s' (add, change, replace, del, show)", verb);
-	if (!app_cmd_accept(c, "dev"))
-		return app_cmd_err(c, "missing 'dev <port>'");
-	if (app_cmd_port(c, cmd) != 0)
+	if (app_cmd_dev_txq(c, cmd) != 0)
 		return -EINVAL;
-	if (app_cmd_accept(c, "txq")) {
-		if (app_cmd_num(c, "txq", 0, APP_CMD_TXQ_MAX, &v) != 0)
-			return -EINVAL;
-		cmd->has_txq = true;
-		cmd->txq = (uint16_t)v;
-	}
 	if (app_cmd_accept(c, "parent")) {
 		if (app_cmd_classid(c, "parent", &cmd->parent) != 0)
 			return -EINVAL;
@@ -113,89 +105,10 @@ app_class_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
 /* ---- handlers ---- */
 
 static int
-app_class_show(struct app *app, const struct app_cmd *c, struct app_err *e)
+app_mq_classes(struct sn_netdev *dev, uint16_t txq, unsigned int flags, char *buf, size_t len)
 {
-	unsigned int flags = SN_QDISC_PRINT_STATS;
-	struct app_port *p;
-	char buf[4096];
-	bool first = true;
-
-	if (app_cli_json(app, c))
-		flags |= SN_QDISC_PRINT_JSON;
-	if (c->has_port) {
-		int rc = app_port_get(app, c->port, true, "show class", e, &p);
-
-		if (rc != 0)
-			return rc;
-	}
-	if (flags & SN_QDISC_PRINT_JSON)
-		printf("[");
-	for (uint16_t id = 0; id < APP_MAX_PORTS; id++) {
-		struct sn_netdev *dev = app->ports[id].dev;
-
-		if (dev == NULL || (c->has_port && id != c->port))
-			continue;
-		if (sn_mq_get(dev, NULL) == 0) {
-			/* mq's classes (the queues), then each queue's tree. */
-			int n = sn_mq_class_print(dev, flags, buf, sizeof(buf));
-			char *text = buf;
-
-			if (n < 0)
-				continue;
-			if ((size_t)n >= sizeof(buf)) {
-				text = malloc((size_t)n + 1024);
-				if (text == NULL ||
-				    sn_mq_class_print(dev, flags, text, (size_t)n + 1024) < 0) {
-					free(text);
-					text = buf;
-				}
-			}
-			if (flags & SN_QDISC_PRINT_JSON) {
-				size_t len = strlen(text);
-
-				if (len > 2) {
-					printf("%s%.*s", first ? "" : ", ", (int)(len - 2), text + 1);
-					first = false;
-				}
-			} else {
-				printf("%s", text);
-			}
-			if (text != buf)
-				free(text);
-			continue;
-		}
-		for (uint16_t q = 0; q < sn_netdev_nb_txq(dev); q++) {
-			int n = sn_class_print(dev, q, flags, buf, sizeof(buf));
-			char *text = buf;
-
-			if (n < 0)
-				continue;
-			if ((size_t)n >= sizeof(buf)) {
-				text = malloc((size_t)n + 1024);
-				if (text == NULL ||
-				    sn_class_print(dev, q, flags, text, (size_t)n + 1024) < 0) {
-					free(text);
-					text = buf;
-				}
-			}
-			if (flags & SN_QDISC_PRINT_JSON) {
-				/* One array over every queue: drop each queue's brackets. */
-				size_t len = strlen(text);
-
-				if (len > 2) {
-					printf("%s%.*s", first ? "" : ", ", (int)(len - 2), text + 1);
-					first = false;
-				}
-			} else {
-				printf("%s", text);
-			}
-			if (text != buf)
-				free(text);
-		}
-	}
-	if (flags & SN_QDISC_PRINT_JSON)
-		printf("]\n");
-	return 0;
+	RTE_SET_USED(txq);
+	return sn_mq_class_print(dev, flags, buf, len);
 }
 
 static const char *
@@ -215,63 +128,46 @@ app_class_errstr(int rc)
 	}
 }
 
+/* One queue's tree: add or change the class (@arg: its parameters), or delete it. */
+static int
+app_class_op(struct app_port *p, uint16_t txq, const struct app_cmd *c, const void *arg,
+	     char *err, size_t errlen)
+{
+	int rc;
+
+	if (c->op == APP_CLASS_DEL)
+		rc = sn_class_delete(p->dev, txq, c->classid, err, errlen, NULL);
+	else
+		rc = sn_class_change(p->dev, txq, c->has_parent ? c->parent : 0, c->classid, arg,
+				     err, errlen, NULL);
+	if (rc != 0 && err[0] == '\0')
+		snprintf(err, errlen, "%s", app_class_errstr(rc));
+	return rc;
+}
+
 static int
 app_class_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 {
 	const char *verb = c->op == APP_CLASS_ADD ? "class add" :
 			   c->op == APP_CLASS_DEL ? "class del" : "class change";
-	char perr[APP_CMD_ERR_SIZE] = "", first_err[APP_CMD_ERR_SIZE] = "", id[16];
+	char perr[APP_CMD_ERR_SIZE] = "", id[16], what[32];
 	struct sn_class_params cp;
-	bool changed = false;
-	int first_rc = 0;
 	struct app_port *p;
-	uint16_t nb, q0, q1;
 	int rc;
 
 	if (c->op == APP_CLASS_SHOW)
-		return app_class_show(app, c, e);
+		return app_tree_show(app, c, "show class", sn_class_print, app_mq_classes, e);
 	rc = app_port_get(app, c->port, true, verb, e, &p);
 	if (rc != 0)
 		return rc;
-	nb = sn_netdev_nb_txq(p->dev);
-	if (c->has_txq && c->txq >= nb)
-		return app_fail(e, -EINVAL, "%s: txq %u is out of range 0..%u (port %u has %u txq%s)",
-				verb, c->txq, nb - 1, c->port, nb, nb == 1 ? "" : "s");
-	sn_tc_format_handle(id, sizeof(id), c->classid);
 	if (c->op != APP_CLASS_DEL) {
 		rc = sn_class_parse(c->nb_words, c->words, &cp, perr, sizeof(perr));
 		if (rc != 0)
 			return app_fail(e, rc, "%s: %s", verb, perr[0] ? perr : app_class_errstr(rc));
 	}
-	q0 = c->has_txq ? c->txq : 0;
-	q1 = c->has_txq ? c->txq : (uint16_t)(nb - 1);
-	/*
-	 * Without txq: every queue whose tree has the qdisc (each root made by
-	 * one `qdisc add` without txq has it; under mq, one queue's may).
-	 */
-	for (uint16_t q = q0; q <= q1; q++) {
-		if (c->op == APP_CLASS_DEL)
-			rc = sn_class_delete(p->dev, q, c->classid, perr, sizeof(perr), NULL);
-		else
-			rc = sn_class_change(p->dev, q, c->has_parent ? c->parent : 0, c->classid,
-					     &cp, perr, sizeof(perr), NULL);
-		if (rc == -ENOENT && !c->has_txq && strstr(perr, "no qdisc with this handle")) {
-			if (first_rc == 0) {
-				first_rc = rc;
-				snprintf(first_err, sizeof(first_err), "%s", perr);
-			}
-			continue;
-		}
-		if (rc != 0)
-			return app_fail(e, rc, "%s: port %u txq %u class %s: %s%s", verb, c->port, q,
-					id, perr[0] ? perr : app_class_errstr(rc),
-					changed ? "" : " (nothing changed)");
-		changed = true;
-	}
-	if (!changed)
-		return app_fail(e, first_rc, "%s: port %u class %s: %s (nothing changed)", verb,
-				c->port, id, first_err);
-	return 0;
+	sn_tc_format_handle(id, sizeof(id), c->classid);
+	snprintf(what, sizeof(what), "class %s", id);
+	return app_tree_each_txq(p, c, verb, what, app_class_op, &cp, e);
 }
 
 /* `help class`: the classful kinds, each with its class words. */

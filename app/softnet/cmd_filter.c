@@ -17,6 +17,7 @@
 #include <sn_tc_units.h>
 
 #include "cmd.h"
+#include "cmd_tree.h"
 
 #ifndef APP_CMD_PARSE_ONLY
 #include <sn_class.h>
@@ -57,16 +58,8 @@ app_filter_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
 		return app_show_filter_parse(c, cmd);
 	else
 		return app_cmd_err(c, "unknown verb '%s' (add, del, show)", verb);
-	if (!app_cmd_accept(c, "dev"))
-		return app_cmd_err(c, "missing 'dev <port>'");
-	if (app_cmd_port(c, cmd) != 0)
+	if (app_cmd_dev_txq(c, cmd) != 0)
 		return -EINVAL;
-	if (app_cmd_accept(c, "txq")) {
-		if (app_cmd_num(c, "txq", 0, APP_CMD_TXQ_MAX, &v) != 0)
-			return -EINVAL;
-		cmd->has_txq = true;
-		cmd->txq = (uint16_t)v;
-	}
 	if (!app_cmd_accept(c, "parent"))
 		return app_cmd_err(c, app_cmd_peek(c) ? "expected 'parent MAJ:' before '%s'"
 						      : "missing 'parent MAJ:'%s",
@@ -96,115 +89,38 @@ app_filter_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
 #ifndef APP_CMD_PARSE_ONLY
 /* ---- handlers ---- */
 
+/* One queue's tree: add the filter (@arg), or delete those of a priority. */
 static int
-app_filter_show(struct app *app, const struct app_cmd *c, struct app_err *e)
+app_filter_op(struct app_port *p, uint16_t txq, const struct app_cmd *c, const void *arg,
+	      char *err, size_t errlen)
 {
-	unsigned int flags = SN_QDISC_PRINT_STATS;
-	struct app_port *p;
-	char buf[4096];
-	bool first = true;
-
-	if (app_cli_json(app, c))
-		flags |= SN_QDISC_PRINT_JSON;
-	if (c->has_port) {
-		int rc = app_port_get(app, c->port, true, "show filter", e, &p);
-
-		if (rc != 0)
-			return rc;
-	}
-	if (flags & SN_QDISC_PRINT_JSON)
-		printf("[");
-	for (uint16_t id = 0; id < APP_MAX_PORTS; id++) {
-		struct sn_netdev *dev = app->ports[id].dev;
-
-		if (dev == NULL || (c->has_port && id != c->port))
-			continue;
-		for (uint16_t q = 0; q < sn_netdev_nb_txq(dev); q++) {
-			int n = sn_filter_show(dev, q, flags, buf, sizeof(buf));
-			char *text = buf;
-
-			if (n < 0)
-				continue;
-			if ((size_t)n >= sizeof(buf)) {
-				text = malloc((size_t)n + 1024);
-				if (text == NULL ||
-				    sn_filter_show(dev, q, flags, text, (size_t)n + 1024) < 0) {
-					free(text);
-					text = buf;
-				}
-			}
-			if (flags & SN_QDISC_PRINT_JSON) {
-				size_t len = strlen(text);
-
-				if (len > 2) {
-					printf("%s%.*s", first ? "" : ", ", (int)(len - 2), text + 1);
-					first = false;
-				}
-			} else {
-				printf("%s", text);
-			}
-			if (text != buf)
-				free(text);
-		}
-	}
-	if (flags & SN_QDISC_PRINT_JSON)
-		printf("]\n");
-	return 0;
+	if (c->op == APP_FILTER_ADD)
+		return sn_filter_add(p->dev, txq, c->parent, arg, err, errlen, NULL);
+	return sn_filter_del(p->dev, txq, c->parent, c->classid, err, errlen, NULL);
 }
 
 static int
 app_filter_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 {
 	const char *verb = c->op == APP_FILTER_ADD ? "filter add" : "filter del";
-	char perr[APP_CMD_ERR_SIZE] = "", first_err[APP_CMD_ERR_SIZE] = "", id[16];
+	char perr[APP_CMD_ERR_SIZE] = "", id[16], what[32];
 	struct sn_filter_spec f;
-	bool changed = false;
-	int first_rc = 0;
 	struct app_port *p;
-	uint16_t nb, q0, q1;
 	int rc;
 
 	if (c->op == APP_FILTER_SHOW)
-		return app_filter_show(app, c, e);
+		return app_tree_show(app, c, "show filter", sn_filter_show, NULL, e);
 	rc = app_port_get(app, c->port, true, verb, e, &p);
 	if (rc != 0)
 		return rc;
-	nb = sn_netdev_nb_txq(p->dev);
-	if (c->has_txq && c->txq >= nb)
-		return app_fail(e, -EINVAL, "%s: txq %u is out of range 0..%u (port %u has %u txq%s)",
-				verb, c->txq, nb - 1, c->port, nb, nb == 1 ? "" : "s");
-	sn_tc_format_handle(id, sizeof(id), c->parent);
 	if (c->op == APP_FILTER_ADD) {
 		rc = sn_filter_parse(c->nb_words, c->words, &f, perr, sizeof(perr));
 		if (rc != 0)
 			return app_fail(e, rc, "%s: %s", verb, perr);
 	}
-	q0 = c->has_txq ? c->txq : 0;
-	q1 = c->has_txq ? c->txq : (uint16_t)(nb - 1);
-	/* Without txq: every queue whose tree has the qdisc (as class add). */
-	for (uint16_t q = q0; q <= q1; q++) {
-		if (c->op == APP_FILTER_ADD)
-			rc = sn_filter_add(p->dev, q, c->parent, &f, perr, sizeof(perr), NULL);
-		else
-			rc = sn_filter_del(p->dev, q, c->parent, c->classid, perr, sizeof(perr),
-					   NULL);
-		if (rc == -ENOENT && !c->has_txq && strstr(perr, "no qdisc with this handle")) {
-			if (first_rc == 0) {
-				first_rc = rc;
-				snprintf(first_err, sizeof(first_err), "%s", perr);
-			}
-			continue;
-		}
-		if (rc != 0)
-			return app_fail(e, rc, "%s: port %u txq %u parent %s: %s%s", verb, c->port, q,
-					id, perr[0] ? perr : strerror(-rc),
-					changed ? "" : " (nothing changed)");
-		changed = true;
-	}
-	if (!changed)
-		return app_fail(e, first_rc, "%s: port %u parent %s: %s (nothing changed)", verb,
-				c->port, id, first_err);
-	return 0;
+	sn_tc_format_handle(id, sizeof(id), c->parent);
+	snprintf(what, sizeof(what), "parent %s", id);
+	return app_tree_each_txq(p, c, verb, what, app_filter_op, &f, e);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include <sn_tc_units.h>
 
 #include "cmd.h"
+#include "cmd_tree.h"
 
 #ifndef APP_CMD_PARSE_ONLY
 #include <sn_class.h>
@@ -40,20 +41,8 @@ enum { APP_QDISC_ADD, APP_QDISC_REPLACE, APP_QDISC_DEL, APP_QDISC_SHOW };
 static int
 app_dev_txq(struct app_cmd_ctx *c, struct app_cmd *cmd)
 {
-	uint64_t v;
-
-	if (!app_cmd_accept(c, "dev"))
-		return app_cmd_err(c, app_cmd_peek(c) ? "expected 'dev' before '%s'"
-						      : "missing 'dev <port>'%s",
-				   app_cmd_peek(c) ? app_cmd_peek(c) : "");
-	if (app_cmd_port(c, cmd) != 0)
+	if (app_cmd_dev_txq(c, cmd) != 0)
 		return -EINVAL;
-	if (app_cmd_accept(c, "txq")) {
-		if (app_cmd_num(c, "txq", 0, APP_CMD_TXQ_MAX, &v) != 0)
-			return -EINVAL;
-		cmd->has_txq = true;
-		cmd->txq = (uint16_t)v;
-	}
 	if (app_cmd_accept(c, "root"))
 		return 0;
 	if (app_cmd_accept(c, "parent")) {
@@ -121,6 +110,26 @@ app_qdisc_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
 static int app_qdisc_show(struct app *app, const struct app_cmd *c, struct app_err *e);
 static const char *app_qdisc_errstr(int rc);
 
+/* A qdisc as parsed: its kind and parameters. */
+struct app_qdisc_spec {
+	char kind[SN_QDISC_KIND_SIZE];
+	struct sn_qdisc_params prm;
+};
+
+/* One queue's tree: the class's qdisc becomes @arg's (NULL: the default). */
+static int
+app_qdisc_graft_op(struct app_port *p, uint16_t txq, const struct app_cmd *c, const void *arg,
+		   char *err, size_t errlen)
+{
+	const struct app_qdisc_spec *spec = arg;
+	int rc = sn_qdisc_graft(p->dev, txq, c->parent, spec != NULL ? spec->kind : NULL,
+				spec != NULL ? &spec->prm : NULL, err, errlen, NULL);
+
+	if (rc != 0 && err[0] == '\0')
+		snprintf(err, errlen, "%s", app_qdisc_errstr(rc));
+	return rc;
+}
+
 /*
  * `qdisc add|replace|del dev X parent 1:20 ...`: a class's qdisc, on every
  * queue whose tree has that class (or the one `txq` names). All queues are
@@ -131,18 +140,17 @@ static int
 app_qdisc_graft(struct app_port *p, const struct app_cmd *c, const char *verb,
 		struct app_err *e)
 {
-	char kind[SN_QDISC_KIND_SIZE] = "", perr[APP_CMD_ERR_SIZE] = "", id[16];
-	uint16_t nb = sn_netdev_nb_txq(p->dev);
-	uint16_t q0 = c->has_txq ? c->txq : 0, q1 = c->has_txq ? c->txq : (uint16_t)(nb - 1);
-	bool has[APP_CMD_TXQ_MAX + 1], any = false, changed = false;
-	struct sn_qdisc_params prm;
+	char perr[APP_CMD_ERR_SIZE] = "", id[16];
+	struct app_qdisc_spec spec;
+	char what[32];
 	uint32_t mq;
 	int rc;
 
-	memset(&prm, 0, sizeof(prm));
+	memset(&spec, 0, sizeof(spec));
 	sn_tc_format_handle(id, sizeof(id), c->parent);
 	if (c->op != APP_QDISC_DEL) {
-		rc = sn_qdisc_parse(c->nb_words, c->words, kind, &prm, perr, sizeof(perr));
+		rc = sn_qdisc_parse(c->nb_words, c->words, spec.kind, &spec.prm, perr,
+				    sizeof(perr));
 		if (rc != 0)
 			return app_fail(e, rc, "qdisc: %s", perr[0] ? perr : app_qdisc_errstr(rc));
 	}
@@ -150,38 +158,18 @@ app_qdisc_graft(struct app_port *p, const struct app_cmd *c, const char *verb,
 	if (sn_mq_get(p->dev, &mq) == 0 && (c->parent & 0xffff0000u) == mq) {
 		if (c->has_txq)
 			return app_fail(e, -EINVAL, "%s: parent %s is a queue of mq: no txq", verb, id);
-		rc = sn_mq_graft(p->dev, c->parent, c->op == APP_QDISC_DEL ? NULL : kind, &prm,
-				 NULL);
+		rc = sn_mq_graft(p->dev, c->parent, c->op == APP_QDISC_DEL ? NULL : spec.kind,
+				 &spec.prm, NULL);
 		if (rc != 0)
 			return app_fail(e, rc, "%s: port %u parent %s: %s (nothing changed)", verb,
 					c->port, id, rc == -EINVAL ? "no such mq class, or the handle "
 					"is taken" : app_qdisc_errstr(rc));
 		return 0;
 	}
-	/*
-	 * Without txq: every queue whose tree has that class (under mq, the one
-	 * whose root was given that handle); none has it: queue 0 says why.
-	 */
-	for (uint16_t q = q0; q <= q1; q++) {
-		struct sn_qdisc_stats st;
-
-		has[q] = c->has_txq || sn_class_stats(p->dev, q, c->parent, &st) == 0;
-		any |= has[q];
-	}
-	if (!any)
-		has[q0] = true;
-	for (uint16_t q = q0; q <= q1; q++) {
-		if (!has[q])
-			continue;
-		rc = sn_qdisc_graft(p->dev, q, c->parent, c->op == APP_QDISC_DEL ? NULL : kind,
-				    &prm, perr, sizeof(perr), NULL);
-		if (rc != 0)
-			return app_fail(e, rc, "%s: port %u txq %u parent %s: %s%s", verb, c->port, q,
-					id, perr[0] ? perr : app_qdisc_errstr(rc),
-					changed ? "" : " (nothing changed)");
-		changed = true;
-	}
-	return 0;
+	/* Without txq: every queue whose tree has that class's qdisc. */
+	snprintf(what, sizeof(what), "parent %s", id);
+	return app_tree_each_txq(p, c, verb, what, app_qdisc_graft_op,
+				 c->op == APP_QDISC_DEL ? NULL : &spec, e);
 }
 
 /*
@@ -319,64 +307,29 @@ app_qdisc_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 }
 
 static int
+app_mq_qdiscs(struct sn_netdev *dev, uint16_t txq, unsigned int flags, char *buf, size_t len)
+{
+	RTE_SET_USED(txq);
+	return sn_mq_print(dev, flags, buf, len);
+}
+
+/*
+ * `show qdisc [dev <port>] [json]`: every queue's tree, or mq's layout. JSON:
+ * one object for a single queue (the usual port), one array when several
+ * queues (or an mq root) are shown, so that the output is one document.
+ */
+static int
 app_qdisc_show(struct app *app, const struct app_cmd *c, struct app_err *e)
 {
-	unsigned int flags = SN_QDISC_PRINT_STATS;
-	struct app_port *p;
-	char buf[4096];
+	unsigned int trees = 0;
 
-	if (app_cli_json(app, c))
-		flags |= SN_QDISC_PRINT_JSON;
-	if (c->has_port) {
-		int rc = app_port_get(app, c->port, true, "show qdisc", e, &p);
-
-		if (rc != 0)
-			return rc;
-	}
 	for (uint16_t id = 0; id < APP_MAX_PORTS; id++) {
 		struct sn_netdev *dev = app->ports[id].dev;
 
-		if (dev == NULL || (c->has_port && id != c->port))
-			continue;
-		if (sn_mq_get(dev, NULL) == 0) {
-			int n = sn_mq_print(dev, flags, buf, sizeof(buf));
-			char *big = NULL;
-
-			if (n >= 0 && (size_t)n >= sizeof(buf)) {
-				big = malloc((size_t)n + 1024);
-				if (big != NULL && sn_mq_print(dev, flags, big, (size_t)n + 1024) < 0) {
-					free(big);
-					big = NULL;
-				}
-			}
-			if (n >= 0)
-				printf("%s%s", big != NULL ? big : buf,
-				       (flags & SN_QDISC_PRINT_JSON) ? "\n" : "");
-			free(big);
-			continue;
-		}
-		for (uint16_t q = 0; q < sn_netdev_nb_txq(dev); q++) {
-			int n = sn_qdisc_print(dev, q, flags, buf, sizeof(buf));
-			char *big = NULL;
-
-			if (n < 0)
-				continue;
-			/* A big tree: again, with room for all of it. */
-			if ((size_t)n >= sizeof(buf)) {
-				big = malloc((size_t)n + 1024);
-				if (big == NULL ||
-				    sn_qdisc_print(dev, q, flags, big, (size_t)n + 1024) < 0) {
-					free(big);
-					big = NULL;
-				}
-			}
-			/* Text ends with a newline, JSON does not. */
-			printf("%s%s", big != NULL ? big : buf,
-			       (flags & SN_QDISC_PRINT_JSON) ? "\n" : "");
-			free(big);
-		}
+		if (dev != NULL && (!c->has_port || id == c->port))
+			trees += sn_mq_get(dev, NULL) == 0 ? 2 : sn_netdev_nb_txq(dev);
 	}
-	return 0;
+	return app_tree_show_as(app, c, "show qdisc", sn_qdisc_print, app_mq_qdiscs, trees > 1, e);
 }
 
 /* `help qdisc`: the kinds the library has now, each with its own usage. */

@@ -3,10 +3,14 @@
  * Command: show softnet, the engine's counters per lcore, in the spirit of
  * /proc/net/softnet_stat, and show softnet drops, its drops per lcore by
  * reason (the kernel's drop reasons; the app walks the library's enum and
- * knows no reason by name). (The other `show` commands live with their
- * family: show port, show qdisc, show gen, show rx.)
+ * knows no reason by name). Also testpmd's show port xstats (the driver's
+ * extended counters, rte_eth_xstats_get()) and show port summary (a line
+ * per port), registered as third words of `show port` (sub3). (The other
+ * `show` commands live with their family: show port info|stats, show qdisc,
+ * show gen, show rx.)
  */
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,8 +18,12 @@
 #include "cmd.h"
 
 #ifndef APP_CMD_PARSE_ONLY
+#include <stdlib.h>
+
+#include <rte_ethdev.h>
 #include <rte_lcore.h>
 
+#include <sn_netdev.h>
 #include <sn_softnet.h>
 
 #include "cli.h"
@@ -23,6 +31,7 @@
 #endif
 
 enum { APP_SHOW_SOFTNET, APP_SHOW_SOFTNET_DROPS };
+enum { APP_SHOW_PORT_XSTATS, APP_SHOW_PORT_SUMMARY };
 
 static int
 app_show_softnet_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
@@ -189,3 +198,166 @@ static const struct app_cmd_def app_cmd_show_softnet_def = {
 	.help = APP_CMD_EXEC(app_show_softnet_help),
 };
 APP_CMD_REGISTER(app_cmd_show_softnet_def)
+
+/* ---- show port xstats, show port summary ---- */
+
+static int
+app_show_port_more_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
+{
+	const char *what = app_cmd_next(c);
+
+	if (what != NULL && strcmp(what, "xstats") == 0) {
+		cmd->op = APP_SHOW_PORT_XSTATS;
+		if (app_cmd_port(c, cmd) != 0)
+			return -EINVAL;
+	} else {
+		/* summary: every port (testpmd's `show port summary all`), or one. */
+		cmd->op = APP_SHOW_PORT_SUMMARY;
+		if (!app_cmd_accept(c, "all") && app_cmd_peek(c) != NULL &&
+		    strcmp(app_cmd_peek(c), "json") != 0 && app_cmd_port_one(c, cmd) != 0)
+			return -EINVAL;
+	}
+	return app_cmd_end(c, &cmd->json);
+}
+
+#ifndef APP_CMD_PARSE_ONLY
+/* testpmd's `show port xstats`: every extended counter of the driver, by name. */
+static int
+app_show_port_xstats(struct app *app, const struct app_cmd *c, struct app_err *e)
+{
+	struct rte_eth_xstat_name *names = NULL;
+	struct rte_eth_xstat *vals = NULL;
+	struct app_port *p;
+	int rc = app_port_get(app, c->port, false, "show port xstats", e, &p);
+	int n, m;
+
+	if (rc != 0)
+		return rc;
+	n = rte_eth_xstats_get_names(c->port, NULL, 0);
+	if (n < 0)
+		return app_fail(e, n, "show port xstats: port %u: %s", c->port, strerror(-n));
+	names = calloc((size_t)n + 1, sizeof(*names));
+	vals = calloc((size_t)n + 1, sizeof(*vals));
+	if (names == NULL || vals == NULL) {
+		free(names);
+		free(vals);
+		return app_fail(e, -ENOMEM, "show port xstats: out of memory");
+	}
+	n = rte_eth_xstats_get_names(c->port, names, (unsigned int)n);
+	m = n < 0 ? n : rte_eth_xstats_get(c->port, vals, (unsigned int)n);
+	if (n < 0 || m < 0 || m > n) {
+		free(names);
+		free(vals);
+		return app_fail(e, n < 0 ? n : m < 0 ? m : -EAGAIN, "show port xstats: port %u: "
+				"the counters changed or failed", c->port);
+	}
+	if (app_cli_json(app, c))
+		printf("{\"port\": %u, \"xstats\": {", c->port);
+	else
+		printf("###### NIC extended statistics for port %-2u #########\n", c->port);
+	for (int i = 0; i < m; i++) {
+		const char *name = vals[i].id < (uint64_t)n ? names[vals[i].id].name : "?";
+
+		if (app_cli_json(app, c))
+			printf("%s\"%s\": %" PRIu64, i ? ", " : "", name, vals[i].value);
+		else
+			printf("%s: %" PRIu64 "\n", name, vals[i].value);
+	}
+	if (app_cli_json(app, c))
+		printf("}}\n");
+	else
+		printf("#########################################################\n");
+	free(names);
+	free(vals);
+	return 0;
+}
+
+/* testpmd's `show port summary`: one line per port. */
+static int
+app_show_port_summary(struct app *app, const struct app_cmd *c, struct app_err *e)
+{
+	bool json = app_cli_json(app, c), first = true;
+	unsigned int nb = 0;
+
+	if (c->has_port) {
+		struct app_port *p;
+		int rc = app_port_get(app, c->port, false, "show port summary", e, &p);
+
+		if (rc != 0)
+			return rc;
+	}
+	for (uint16_t id = 0; id < APP_MAX_PORTS; id++)
+		nb += app->ports[id].valid;
+	if (json)
+		printf("{\"ports\": [");
+	else
+		printf("Number of available ports: %u\n%-4s %-17s %-16s %-8s %-12s %-6s %-10s "
+		       "%4s %4s %5s\n", nb, "Port", "MAC Address", "Name", "Device", "Driver",
+		       "Status", "Link", "Txqs", "Rxqs", "MTU");
+	for (uint16_t id = 0; id < APP_MAX_PORTS; id++) {
+		const struct app_port *p = &app->ports[id];
+		struct rte_eth_dev_info info;
+		struct rte_eth_link link;
+		struct rte_ether_addr mac;
+		char name[RTE_ETH_NAME_MAX_LEN], macs[RTE_ETHER_ADDR_FMT_SIZE], speed[24];
+		const char *dev = p->dev != NULL ? sn_netdev_name(p->dev) : "-";
+		uint16_t mtu = 0;
+
+		if (!p->valid || (c->has_port && id != c->port))
+			continue;
+		memset(&info, 0, sizeof(info));
+		memset(&link, 0, sizeof(link));
+		rte_eth_dev_info_get(id, &info);
+		rte_eth_link_get_nowait(id, &link);
+		rte_eth_dev_get_mtu(id, &mtu);
+		if (rte_eth_dev_get_name_by_port(id, name) != 0)
+			snprintf(name, sizeof(name), "?");
+		if (rte_eth_macaddr_get(id, &mac) == 0)
+			rte_ether_format_addr(macs, sizeof(macs), &mac);
+		else
+			snprintf(macs, sizeof(macs), "?");
+		if (json) {
+			printf("%s{\"port\": %u, \"mac\": \"%s\", \"name\": \"%s\", \"device\": \"%s\", "
+			       "\"driver\": \"%s\", \"started\": %s, \"link_up\": %s, "
+			       "\"speed_mbps\": %u, \"txqs\": %u, \"rxqs\": %u, \"mtu\": %u}",
+			       first ? "" : ", ", id, macs, name, p->dev != NULL ? dev : "",
+			       info.driver_name ? info.driver_name : "?", p->started ? "true" : "false",
+			       link.link_status ? "true" : "false", link.link_speed,
+			       info.nb_tx_queues, info.nb_rx_queues, mtu);
+			first = false;
+			continue;
+		}
+		if (link.link_speed >= 1000 && link.link_speed != RTE_ETH_SPEED_NUM_UNKNOWN)
+			snprintf(speed, sizeof(speed), "%u Gbps", link.link_speed / 1000);
+		else
+			snprintf(speed, sizeof(speed), "%u Mbps", link.link_speed);
+		printf("%-4u %-17s %-16s %-8s %-12s %-6s %-10s %4u %4u %5u\n", id, macs, name, dev,
+		       info.driver_name ? info.driver_name : "?",
+		       !p->started ? "stop" : link.link_status ? "up" : "down",
+		       link.link_status ? speed : "-", info.nb_tx_queues, info.nb_rx_queues, mtu);
+	}
+	if (json)
+		printf("]}\n");
+	return 0;
+}
+
+static int
+app_show_port_more_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
+{
+	if (c->op == APP_SHOW_PORT_XSTATS)
+		return app_show_port_xstats(app, c, e);
+	return app_show_port_summary(app, c, e);
+}
+#endif
+
+static const struct app_cmd_def app_cmd_show_port_more_def = {
+	.name = "show",
+	.sub = "port",
+	.sub3 = "xstats#summary",
+	.usage = "show port xstats <port>|all [json] | show port summary [<port>|all] [json]",
+	.what = "the driver's extended counters (testpmd's xstats); one line per port",
+	.rank = 30,
+	.parse = app_show_port_more_parse,
+	.exec = APP_CMD_EXEC(app_show_port_more_exec),
+};
+APP_CMD_REGISTER(app_cmd_show_port_more_def)

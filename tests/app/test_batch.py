@@ -70,6 +70,10 @@ t.check('"kind": "noqueue", "handle": "8001:"' in out, out)
 t.check("accounting: generated 40000 = sent 40000 + dropped 0 + queued 0: OK" in out, out)
 t.check("accounting: generated 50000 = sent 50000 + dropped 0 + queued 0: OK" in out, out)
 js = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+# Several queues: `show qdisc json` is one array of their objects.
+for l in out.splitlines():
+    if l.startswith("[") and '"kind"' in l:
+        js += json.loads(l)
 sn = [j for j in js if "softnet" in j][0]
 t.check(sn["total"]["processed"] == 50000 and sn["total"]["sent"] == 50000, str(sn))
 t.check(any(j.get("kind") == "noqueue" and j.get("txq") == 0 for j in js), "qdisc json")

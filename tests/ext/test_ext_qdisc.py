@@ -74,13 +74,13 @@ t.check(re.search(r"^qdisc extfifo 8001: dev port0 txq 0 root limit 64$", out, r
 t.check("accounting: generated 2000 = sent 2000 + dropped 0 + queued 0: OK" in out, out)
 t.check(t.accounting_ok(out) and "mbufs in use:   0" in out, "session summary:\n" + out)
 
-# Its own parse errors reach the user as one line, with the app's usage.
+# Its own parse errors reach the user as one line, pointing at the help.
 for bad, want in [("limit 0", "limit: '0' is not a packet count 1..65536"),
                   ("colour blue", "colour: unknown extfifo parameter"),
                   ("mark nolock", "nolock")]:
     rc, out, err = run("qdisc add dev 0 root extfifo %s\nshow qdisc\n" % bad)
     lines = [l for l in err.splitlines() if "error:" in l]
-    t.check(rc == 2 and len(lines) == 1 and want in lines[0] and "usage:" in lines[0],
+    t.check(rc == 2 and len(lines) == 1 and want in lines[0] and "(try 'help qdisc')" in lines[0],
             "%r: rc %d\n%s" % (bad, rc, err))
     t.check("qdisc extfifo" not in out, "%r: the qdisc was added" % bad)
 

@@ -12,9 +12,16 @@ CC=${CC:-clang}
 mkdir -p "$OUT/corpus"
 # The language alone: the registry, and every family's grammar without its
 # handler (-DAPP_CMD_PARSE_ONLY: no DPDK).
+# tc's units come from the library's own parsers (tc_units.c: no DPDK call,
+# DPDK's headers only).
+DPDK_INC=$(pkg-config --cflags-only-I libdpdk 2>/dev/null || echo -I/usr/include/dpdk)
+sed -e 's/@SN_VERSION@/fuzz/' -e 's/@SN_LOCKDEP@/0/' -e 's/@SN_TX_QUOTA@/64/' \
+	config/sn_config.h.in > "$OUT/sn_config.h"
 $CC -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-Wall -Wextra -DAPP_CMD_PARSE_ONLY -I app/softnet tests/fuzz/fuzz_cmd.c \
-	app/softnet/cmd_*.c -o "$OUT/fuzz_cmd"
+	-Wall -Wextra -DAPP_CMD_PARSE_ONLY -I app/softnet -I lib/softnet -I lib/softnet/core \
+	-I lib/softnet/sched -I lib/softnet/locking -I lib/softnet/rx -I "$OUT" $DPDK_INC \
+	-include rte_config.h tests/fuzz/fuzz_cmd.c app/softnet/cmd_*.c \
+	lib/softnet/sched/tc_units.c -o "$OUT/fuzz_cmd"
 # Seeds: every "softnet> " line of docs/cli.md, and the hand-written ones.
 i=0
 grep -h '^ *softnet> ' docs/cli.md tests/fuzz/seeds.txt 2>/dev/null | sed 's/^ *softnet> //' |
