@@ -15,6 +15,7 @@
 
 #include "sn_config.h"
 #include "sn_context.h"
+#include "sn_dql.h"
 #include "sn_lock.h"
 #include "sn_lockdep.h"
 #include "sn_class.h"

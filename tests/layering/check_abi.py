@@ -21,7 +21,9 @@ def installed_headers(root):
     heads = []
     for d, _, files in os.walk(os.path.join(root, "lib", "softnet")):
         heads += [os.path.join(d, f) for f in files if f.startswith("sn_") and f.endswith(".h")]
-    heads.append(os.path.join(root, "drivers", "net", "ethdev", "sn_ethdev.h"))
+    # Every driver's public header (drivers/net/*/sn_*.h) is installed too.
+    for d, _, files in os.walk(os.path.join(root, "drivers")):
+        heads += [os.path.join(d, f) for f in files if f.startswith("sn_") and f.endswith(".h")]
     return heads
 
 

@@ -27,6 +27,7 @@
 
 #include "sn_config.h"
 #include "sn_context.h"
+#include "sn_dql.h"
 #include "sn_lockdep.h"
 #include "sn_mbuf.h"
 #include "sn_netdev_driver.h"
@@ -112,6 +113,15 @@ struct sn_txq {
 	/* Counters of the qdiscs this queue retired; control path only. */
 	struct sn_qdisc_stats retired __rte_cache_aligned;
 	uint64_t tx_stopped;
+
+	/*
+	 * Byte queue limits (dql.c, netdev.c): the stack's stop (STACK_XOFF).
+	 * Written by the driver's sent/completed calls, which it serialises.
+	 */
+	struct sn_dql dql __rte_cache_aligned;
+	uint32_t bql_on;                 /* sn_netdev_bql_set(); control path, device down */
+	uint64_t bql_stops;              /* times the limit stopped the queue */
+	uint64_t bql_wakes;              /* times a completion started it again */
 } __rte_cache_aligned;
 
 struct sn_netdev {

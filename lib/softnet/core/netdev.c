@@ -93,6 +93,7 @@ sn_netdev_create(const char *name, const struct sn_netdev_ops *ops, uint16_t nb_
 		t->index = i;
 		t->xmit_owner = -1;
 		sn_spin_lock_init_key(&t->xmit_lock, "xmit_lock", &sn_xmit_lock_key);
+		sn_dql_init(&t->dql, 0, SN_DQL_MAX_LIMIT, 0);
 		t->qdisc_sleeping = sn_qdisc_create(dev, i, dflt, NULL);
 		if (t->qdisc_sleeping == NULL)
 			goto free_dev;
@@ -305,6 +306,159 @@ sn_netdev_tx_lock_owner(const struct sn_netdev *dev, uint16_t txq)
 	if (dev == NULL || txq >= dev->nb_txq)
 		return -1;
 	return dev->txqs[txq].xmit_owner;
+}
+
+/*
+ * ---- Byte queue limits (netdev_tx_sent_queue, netdev_tx_completed_queue,
+ * netdev_tx_reset_queue) ----
+ *
+ * The stack's stop is one bit of its own (STACK_XOFF), held like the
+ * driver's: a qdisc run that finds it set ends without rescheduling, and the
+ * completion that clears it schedules the qdisc. The driver serialises
+ * sent and completed for a queue; the bit is still set and cleared with
+ * atomics because qdisc runs on other lcores read it without that lock.
+ */
+
+/* Clear BQL's stop; if it was set, schedule the queue's qdisc on @sd. */
+static void
+sn_bql_start(struct sn_softnet *sd, struct sn_txq *t)
+{
+	struct sn_qdisc *q;
+	uint32_t old;
+
+	old = __atomic_fetch_and(&t->state, ~SN_NETDEV_TXQ_STACK_XOFF, __ATOMIC_SEQ_CST);
+	if (!(old & SN_NETDEV_TXQ_STACK_XOFF))
+		return;
+	t->bql_wakes++;
+	if (sd == NULL)
+		return;
+	sn_ctx_bh_disable(sd);
+	q = __atomic_load_n(&t->qdisc, __ATOMIC_ACQUIRE);
+	if (q != NULL && q->ops->enqueue != NULL)
+		sn_netif_schedule(sd, q);
+	sn_ctx_bh_enable(sd);
+}
+
+void
+sn_netdev_tx_sent_queue(struct sn_netdev *dev, uint16_t txq, uint32_t bytes)
+{
+	struct sn_txq *t;
+	uint32_t old;
+
+	if (unlikely(dev == NULL || txq >= dev->nb_txq))
+		return;
+	t = &dev->txqs[txq];
+	if (!t->bql_on)
+		return;
+	sn_dql_queued(&t->dql, bytes);
+	if (likely(sn_dql_avail(&t->dql) >= 0))
+		return;
+	old = __atomic_fetch_or(&t->state, SN_NETDEV_TXQ_STACK_XOFF, __ATOMIC_SEQ_CST);
+	if (!(old & SN_NETDEV_TXQ_STACK_XOFF))
+		t->bql_stops++;
+}
+
+int32_t
+sn_netdev_tx_bql_avail(const struct sn_netdev *dev, uint16_t txq)
+{
+	const struct sn_txq *t;
+
+	if (unlikely(dev == NULL || txq >= dev->nb_txq))
+		return INT32_MAX;
+	t = &dev->txqs[txq];
+	if (!t->bql_on)
+		return INT32_MAX;
+	return sn_dql_avail(&t->dql);
+}
+
+int
+sn_netdev_tx_completed_queue(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
+			     uint32_t pkts, uint32_t bytes)
+{
+	struct sn_txq *t;
+
+	RTE_SET_USED(pkts);
+	if (sd == NULL || dev == NULL || txq >= dev->nb_txq)
+		return -EINVAL;
+	if (sn_ctx_in_hardirq(sd))
+		return -EPERM;
+	t = &dev->txqs[txq];
+	if (!t->bql_on || bytes == 0)
+		return 0;
+	sn_dql_completed(&t->dql, bytes);
+	if (sn_dql_avail(&t->dql) < 0)
+		return 0;
+	if (sn_txq_state(t) & SN_NETDEV_TXQ_STACK_XOFF)
+		sn_bql_start(sd, t);
+	return 0;
+}
+
+int
+sn_netdev_tx_reset_queue(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq)
+{
+	struct sn_txq *t;
+
+	if (sd == NULL || dev == NULL || txq >= dev->nb_txq)
+		return -EINVAL;
+	if (sn_ctx_in_hardirq(sd))
+		return -EPERM;
+	t = &dev->txqs[txq];
+	sn_dql_reset(&t->dql);
+	sn_bql_start(sd, t);
+	return 0;
+}
+
+int
+sn_netdev_bql_set(struct sn_netdev *dev, uint16_t txq, const struct sn_bql_conf *conf)
+{
+	struct sn_txq *t;
+	uint32_t max;
+	int rc;
+
+	if (dev == NULL)
+		return -ENODEV;
+	if (txq >= dev->nb_txq || conf == NULL)
+		return -EINVAL;
+	max = conf->max_limit != 0 ? conf->max_limit : SN_DQL_MAX_LIMIT;
+	if (conf->min_limit > RTE_MIN(max, (uint32_t)SN_DQL_MAX_LIMIT))
+		return -EINVAL;
+	sn_ctl_lock();
+	if (dev->up) {
+		sn_ctl_unlock();
+		return -EBUSY;
+	}
+	t = &dev->txqs[txq];
+	rc = sn_dql_init(&t->dql, conf->min_limit, max, conf->hold_us);
+	if (rc == 0) {
+		t->bql_on = conf->enable;
+		/* Down: no qdisc to schedule; sn_netdev_up() activates it anyway. */
+		__atomic_fetch_and(&t->state, ~SN_NETDEV_TXQ_STACK_XOFF, __ATOMIC_SEQ_CST);
+	}
+	sn_ctl_unlock();
+	return rc;
+}
+
+int
+sn_netdev_txq_bql(const struct sn_netdev *dev, uint16_t txq, struct sn_bql_info *info)
+{
+	const struct sn_txq *t;
+
+	if (dev == NULL)
+		return -ENODEV;
+	if (txq >= dev->nb_txq || info == NULL)
+		return -EINVAL;
+	t = &dev->txqs[txq];
+	memset(info, 0, sizeof(*info));
+	info->enabled = t->bql_on != 0;
+	info->stopped = (sn_txq_state(t) & SN_NETDEV_TXQ_STACK_XOFF) != 0;
+	info->limit = __atomic_load_n(&t->dql.limit, __ATOMIC_RELAXED);
+	info->inflight = sn_dql_inflight(&t->dql);
+	info->min_limit = t->dql.min_limit;
+	info->max_limit = t->dql.max_limit;
+	info->hold_us = (uint32_t)(t->dql.hold_cycles * 1000000u / rte_get_tsc_hz());
+	info->stops = __atomic_load_n(&t->bql_stops, __ATOMIC_RELAXED);
+	info->wakes = __atomic_load_n(&t->bql_wakes, __ATOMIC_RELAXED);
+	return 0;
 }
 
 int

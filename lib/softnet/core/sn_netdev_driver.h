@@ -133,6 +133,78 @@ void sn_netdev_tx_unlock(struct sn_netdev *dev, uint16_t txq);
 /** @return the lcore owning a queue's xmit lock, or -1. */
 int sn_netdev_tx_lock_owner(const struct sn_netdev *dev, uint16_t txq);
 
+/**
+ * @name Byte queue limits, the driver's side (the kernel's
+ * netdev_tx_sent_queue / netdev_tx_completed_queue / netdev_tx_reset_queue).
+ *
+ * A driver that knows when its device has finished with a frame (a transmit
+ * completion) reports the bytes it hands to the device and the bytes
+ * completed; softnet keeps a dql (sn_dql.h) per transmit queue and stops the
+ * queue (SN_NETDEV_TXQ_STACK_XOFF, separate from the driver's own
+ * SN_NETDEV_TXQ_DRV_XOFF) once the bytes in flight exceed its limit, so that
+ * packets wait in the qdisc, where its priorities and AQM apply, rather than
+ * in the device's ring. A completion that brings the bytes in flight back
+ * under the limit starts the queue again and schedules its qdisc.
+ *
+ * Nothing happens while BQL is off on the queue (the default; see
+ * sn_netdev_bql_set() in sn_dql.h), so a driver may always call these.
+ * A driver that cannot know completions must not call them.
+ *
+ * Threading: the calls for one queue must be serialised by the driver (its
+ * xmit op runs under the queue's xmit lock; its completion path must take
+ * the same lock or one of its own held in both places).
+ * @{
+ */
+
+/**
+ * The driver handed @p bytes to the device on @p txq (netdev_tx_sent_queue):
+ * call from the xmit op once per accepted burst, after accepting it. If the
+ * bytes in flight now exceed the limit the queue is stopped (STACK_XOFF):
+ * the qdisc run in progress ends after this burst and the queue's next
+ * completion that brings it under the limit starts it.
+ */
+void sn_netdev_tx_sent_queue(struct sn_netdev *dev, uint16_t txq, uint32_t bytes);
+
+/**
+ * @return the bytes @p txq may still take before BQL stops it (the kernel's
+ *         qdisc_avail_bulklimit): negative when over the limit, INT32_MAX
+ *         while BQL is off on the queue or for a queue out of range. A
+ *         driver that takes bursts bounds each one with it: it takes frames
+ *         while this many bytes are left, the frame that crosses the limit
+ *         included, and leaves the rest of the burst to softnet (requeued in
+ *         order), as the kernel's qdisc dequeues no more than this per bulk.
+ *         Without that, a whole burst lands beyond the limit and BQL grows
+ *         the limit by it at the next starvation. Same serialisation as
+ *         sn_netdev_tx_sent_queue().
+ */
+int32_t sn_netdev_tx_bql_avail(const struct sn_netdev *dev, uint16_t txq);
+
+/**
+ * The device finished @p pkts frames of @p bytes on @p txq
+ * (netdev_tx_completed_queue): the limit adapts, and if the queue was
+ * stopped by BQL and is now under its limit it is started and its qdisc
+ * scheduled on @p sd's lcore (run at once on the way out in process context
+ * with softirqs enabled, else at the lcore's next softirq run; as
+ * sn_netdev_txq_wake()).
+ *
+ * @param sd the calling lcore's attached softnet.
+ * @return 0; -EINVAL for a NULL argument or a queue out of range; -EPERM
+ *         from hardirq context (nothing changed).
+ */
+int sn_netdev_tx_completed_queue(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq,
+				 uint32_t pkts, uint32_t bytes);
+
+/**
+ * The driver forgot everything in flight on @p txq (netdev_tx_reset_queue;
+ * a ring flushed on stop): the dql is reset and a BQL stop cleared, its
+ * qdisc scheduled on @p sd's lcore if it was stopped.
+ *
+ * @return 0; -EINVAL; -EPERM from hardirq context.
+ */
+int sn_netdev_tx_reset_queue(struct sn_softnet *sd, struct sn_netdev *dev, uint16_t txq);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif
