@@ -416,8 +416,9 @@ run(void)
 				return rc;
 			if (sn.lost_s < 0.005 * MEAS_S)
 				break;
-			printf("%s: the host kept softnet's loop off the CPU for %.1f ms of %.0f s: "
-			       "measuring again\n", s->name, sn.lost_s * 1e3, MEAS_S);
+			printf("%s: the host kept softnet's loop off the CPU for %.1f ms of %.0f s "
+			       "(softnet %.3f Mbit/s, kernel %.3f): measuring again\n", s->name,
+			       sn.lost_s * 1e3, MEAS_S, sn.total_mbit, k.total_mbit);
 		}
 		if (sn.lost_s >= 0.005 * MEAS_S) {
 			printf("%s: SKIP: the host is too busy to measure a shaper here\n", s->name);
