@@ -2,6 +2,7 @@
 """Helpers for the app tests: run softnet as a user would (command files,
 a pseudo-terminal, dpdk-telemetry.py) and check what it prints."""
 import atexit
+import json
 import os
 import pty
 import re
@@ -120,3 +121,25 @@ class Prompt:
                 time.sleep(0.1)
         os.kill(self.pid, 9)
         fail("softnet did not exit; screen:\n" + self.buf[-3000:])
+
+
+TELEMETRY_TOOL = shutil.which("dpdk-telemetry.py") or "/usr/bin/dpdk-telemetry.py"
+
+
+def tel_query(cmd, prefix, want_key=None, tries=50):
+    """Ask a running softnet's telemetry (DPDK's dpdk-telemetry.py, socket
+    under the runtime directory of file prefix @prefix) and return the answer
+    to @cmd, retrying while it is null or (with @want_key) lacks that key."""
+    key = cmd.split(",")[0]
+    p = None
+    for _ in range(tries):
+        p = subprocess.run([sys.executable, TELEMETRY_TOOL, "-f", prefix], input=cmd + "\n",
+                           capture_output=True, text=True, timeout=20)
+        for line in p.stdout.splitlines():
+            if not line.startswith("{"):
+                continue
+            j = json.loads(line)
+            if j.get(key) is not None and (want_key is None or want_key in j[key]):
+                return j[key]
+        time.sleep(0.2)
+    fail("no answer to %s:\n%s\n%s" % (cmd, p.stdout if p else "", p.stderr if p else ""))

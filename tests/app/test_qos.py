@@ -74,7 +74,7 @@ t.check(rc == 0, "rc %d\n%s\n%s" % (rc, out, err))
 has(r"^qdisc prio 1: dev port0 txq 0 root bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1$",
     out)
 for b in (1, 2, 3):
-    has(r"^class prio 1:%d root" % b, out)
+    has(r"^class prio 1:%d parent 1:" % b, out)
 
 # mq, as written, on a port with two queues; a class's qdisc replaced.
 rc, out, err, _ = t.run_file("""

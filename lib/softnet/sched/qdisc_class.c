@@ -73,9 +73,13 @@ sn_qdisc_child_requeue(struct sn_qdisc *child, struct rte_mbuf **pkts, uint16_t 
 
 	/* The same rule as the root's: its own requeue op, or its ring. */
 	sn_qdisc_requeue(child, pkts, n);
-	/* Handed out but not sent: not "sent" by this child after all. */
-	child->bstats.packets -= n;
-	child->bstats.bytes -= bytes;
+	/*
+	 * Handed out but not sent: not "sent" by this child after all. It may
+	 * not be the child that handed them out (a graft or a filter change
+	 * while the root lock was dropped for the driver): never wrap.
+	 */
+	child->bstats.packets -= RTE_MIN((uint64_t)n, child->bstats.packets);
+	child->bstats.bytes -= RTE_MIN((uint64_t)bytes, child->bstats.bytes);
 }
 
 void
@@ -93,8 +97,12 @@ sn_qdisc_classify(const struct sn_qdisc *q, const struct rte_mbuf *m)
 {
 	uint32_t prio = sn_mbuf_prio_get(m);
 
-	/* skb->priority names one of our classes: taken as it is. */
-	if (q->handle != 0 && (prio & 0xffff0000u) == q->handle && (prio & 0xffffu) != 0)
+	/*
+	 * skb->priority names this qdisc: taken as it is, filters skipped (the
+	 * kernel's rule); a minor of 0 or no such class is the discipline's
+	 * default.
+	 */
+	if (q->handle != 0 && (prio & 0xffff0000u) == q->handle)
 		return prio;
 	if (q->filters != NULL)
 		return sn_filter_classify(q->filters, m);
@@ -439,9 +447,10 @@ sn_qdisc_graft(struct sn_netdev *dev, uint16_t txq, uint32_t parentid, const cha
 	/* The old one's packets go, counted; the tree above stops counting them. */
 	if (rc == 0 && old != NULL)
 		sn_qdisc_reset(old, sd);
+	sn_qdisc_tree_unlock(q);
+	/* The drops went to our completion queue: freed outside the root lock. */
 	if (sd != NULL)
 		sn_cq_flush(sd);
-	sn_qdisc_tree_unlock(q);
 	if (rc != 0) {
 		sn_qdisc_destroy(child);
 		goto out;

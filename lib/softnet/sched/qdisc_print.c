@@ -548,8 +548,8 @@ sn_class_describe_one(struct sn_qdisc *q, uint32_t id, unsigned int flags,
 	sn_tc_format_handle(leaf, sizeof(leaf), ci.leaf);
 	if (w->backend == SN_QW_TEXT) {
 		sn_qw_printf(w, "class %s %s ", q->ops->id, cid);
-		/* tc: a class right under its qdisc is "root" (parent is the qdisc itself). */
-		if (ci.parent == q->handle)
+		/* tc: "root" when the discipline says so (htb's top level), else its parent. */
+		if (ci.parent == SN_TC_H_ROOT)
 			sn_qw_printf(w, "root");
 		else
 			sn_qw_printf(w, "parent %s", parent);
@@ -570,7 +570,7 @@ sn_class_describe_one(struct sn_qdisc *q, uint32_t id, unsigned int flags,
 	}
 	sn_qw_str(w, "class", q->ops->id);
 	sn_qw_str(w, "handle", cid);
-	if (ci.parent == q->handle)
+	if (ci.parent == SN_TC_H_ROOT)
 		sn_qw_flag(w, "root");
 	else
 		sn_qw_str(w, "parent", parent);
@@ -603,7 +603,11 @@ sn_class_describe_tree(struct sn_qdisc *q, unsigned int flags, struct sn_qdisc_w
 	for (unsigned int i = 0; i < n; i++) {
 		char key[16];
 
+		/* Telemetry keys are letters, digits and '_': class 1:10 is "1_10". */
 		sn_tc_format_handle(key, sizeof(key), ids[i]);
+		for (char *k = key; *k != '\0'; k++)
+			if (*k == ':')
+				*k = '_';
 		if (w->backend == SN_QW_JSON) {
 			sn_qw_printf(w, "%s{", w->first ? "" : ", ");
 			w->first = true;

@@ -1552,7 +1552,8 @@ sn_htb_class_info(struct sn_qdisc *q, uint32_t classid, struct sn_class_info *ci
 	if (cl == NULL)
 		return -ENOENT;
 	memset(ci, 0, sizeof(*ci));
-	ci->parent = cl->parent != NULL ? cl->parent->classid : q->handle;
+	/* A top-level class says "root", as the kernel's htb (TC_H_ROOT). */
+	ci->parent = cl->parent != NULL ? cl->parent->classid : SN_TC_H_ROOT;
 	ci->leaf = cl->leaf_q != NULL ? cl->leaf_q->handle : 0;
 	ci->level = cl->level;
 	ci->nb_children = cl->nb_children;

@@ -337,17 +337,20 @@ sn_mq_append_queue(struct sn_mq_out *o, struct sn_netdev *dev, uint16_t txq, uns
 {
 	const bool json = (flags & SN_QDISC_PRINT_JSON) != 0;
 	char cid[16], key[48], *tmp, *at = NULL;
-	int n = sn_qdisc_print(dev, txq, flags, NULL, 0);
+	int n = sn_qdisc_print(dev, txq, flags, NULL, 0), m;
 
-	if (n < 0)
-		return n;
-	tmp = malloc((size_t)n + 1);
-	if (tmp == NULL)
-		return -ENOMEM;
-	n = sn_qdisc_print(dev, txq, flags, tmp, (size_t)n + 1);
-	if (n < 0) {
+	for (;;) {
+		if (n < 0)
+			return n;
+		tmp = malloc((size_t)n + 1);
+		if (tmp == NULL)
+			return -ENOMEM;
+		m = sn_qdisc_print(dev, txq, flags, tmp, (size_t)n + 1);
+		if (m >= 0 && m <= n)
+			break;
+		/* Failed, or the counters grew between the two calls: again, with room. */
 		free(tmp);
-		return n;
+		n = m;
 	}
 	sn_tc_format_handle(cid, sizeof(cid), classid);
 	/* The root's own line (text) or object (JSON) comes first: look there only. */
@@ -428,17 +431,25 @@ static int
 sn_mq_append_classes_json(struct sn_mq_out *o, struct sn_netdev *dev, uint16_t txq,
 			  unsigned int flags)
 {
-	int n = sn_class_print(dev, txq, flags, NULL, 0);
+	int n = sn_class_print(dev, txq, flags, NULL, 0), m;
 	char *tmp;
 
-	if (n < 0)
-		return n;
-	if (n <= 2) /* "[]": a classless root */
-		return 0;
-	tmp = malloc((size_t)n + 1);
-	if (tmp == NULL)
-		return -ENOMEM;
-	n = sn_class_print(dev, txq, flags, tmp, (size_t)n + 1);
+	for (;;) {
+		if (n < 0)
+			return n;
+		if (n <= 2) /* "[]": a classless root */
+			return 0;
+		tmp = malloc((size_t)n + 1);
+		if (tmp == NULL)
+			return -ENOMEM;
+		m = sn_class_print(dev, txq, flags, tmp, (size_t)n + 1);
+		if (m <= n)
+			break;
+		/* The counters grew between the two calls: again, with room. */
+		free(tmp);
+		n = m;
+	}
+	n = m;
 	if (n > 2) {
 		tmp[n - 1] = '\0';
 		sn_mq_printf(o, ", %s", tmp + 1);

@@ -63,6 +63,13 @@ struct sn_prio {
 	uint32_t bands;
 	uint8_t prio2band[SN_PRIO_COUNT];
 	struct sn_qdisc *queues[SN_PRIO_BANDS_MAX];
+	/*
+	 * The band of each packet the last dequeue handed out: what the driver
+	 * did not take is the tail of that batch, put back where it came from
+	 * without classifying it again (which would count filter hits twice).
+	 */
+	uint16_t last_n;
+	uint8_t last_band[SN_QDISC_REQUEUE_MAX];
 };
 
 static const struct sn_qdisc_ops sn_prio_ops;
@@ -198,12 +205,17 @@ sn_prio_dequeue(struct sn_qdisc *q, struct sn_softnet *sd, struct rte_mbuf **pkt
 
 	for (uint32_t b = 0; b < pr->bands && k < n; b++) {
 		struct sn_qdisc *child = pr->queues[b];
+		uint16_t got;
 
 		/* Empty, or throttled (it armed its own watchdog): the next band. */
 		if (child->qstats.qlen == 0)
 			continue;
-		k = (uint16_t)(k + sn_qdisc_child_dequeue(child, sd, pkts + k, (uint16_t)(n - k)));
+		got = sn_qdisc_child_dequeue(child, sd, pkts + k, (uint16_t)(n - k));
+		for (uint16_t i = k; i < k + got && i < SN_QDISC_REQUEUE_MAX; i++)
+			pr->last_band[i] = (uint8_t)b;
+		k = (uint16_t)(k + got);
 	}
+	pr->last_n = k;
 	return k;
 }
 
@@ -240,9 +252,14 @@ sn_prio_requeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n)
 
 	RTE_ASSERT(n <= SN_QDISC_REQUEUE_MAX);
 	for (uint16_t i = 0; i < n; i++) {
-		band[i] = (uint8_t)sn_prio_band(q, pr, pkts[i]);
+		/* The tail of the last batch, whose bands we kept; else classify. */
+		if (n <= pr->last_n && pr->last_n <= SN_QDISC_REQUEUE_MAX)
+			band[i] = pr->last_band[pr->last_n - n + i];
+		else
+			band[i] = (uint8_t)sn_prio_band(q, pr, pkts[i]);
 		present |= 1u << band[i];
 	}
+	pr->last_n = 0;
 	while (present != 0) {
 		unsigned int b = (unsigned int)__builtin_ctz(present);
 		uint16_t cnt = 0;

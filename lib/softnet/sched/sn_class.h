@@ -108,7 +108,8 @@ struct rte_tel_data;
 
 /**
  * Describe every class of a queue's tree into a telemetry dictionary, one
- * nested dictionary per class keyed by its id ("1:10"), with the members of
+ * nested dictionary per class keyed by its id with '_' for ':' ("1_10":
+ * telemetry keys are letters, digits and '_'), with the members of
  * sn_class_print()'s JSON (times and switches as sn_qdisc_print_tel()).
  * Nested containers are added with keep = 0 (see sn_qdisc_print_tel()).
  *

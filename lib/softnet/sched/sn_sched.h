@@ -166,9 +166,17 @@ struct sn_qdisc_ops {
 	const struct sn_qdisc_class_ops *cl_ops;
 };
 
+/** A class's parent when tc should say `root` (the kernel's TC_H_ROOT). */
+#define SN_TC_H_ROOT 0xffffffffu
+
 /** What a class op reports about one class (tc -s class show). */
 struct sn_class_info {
-	uint32_t parent;              /**< parent classid, or the qdisc's handle (top level) */
+	/**
+	 * parent classid; for a class right under its qdisc, the qdisc's
+	 * handle (tc prints `parent 1:`, as for prio's bands) or
+	 * SN_TC_H_ROOT (tc prints `root`, as for htb's top-level classes)
+	 */
+	uint32_t parent;
 	uint32_t leaf;                /**< handle of the qdisc attached to it; 0: inner class */
 	uint32_t level;               /**< 0: leaf; inner classes count up from their leaves */
 	uint32_t nb_children;         /**< child classes */

@@ -15,6 +15,7 @@
 
 #include "sn_netdev.h"
 #include "sn_class.h"
+#include "sn_dql.h"
 #include "sn_qdisc.h"
 #include "sn_softnet.h"
 #include "sn_telemetry.h"
@@ -70,6 +71,7 @@ sn_tel_number(const char *s)
 #define SN_TEL_QDISC_USAGE "/softnet/qdisc,<dev>: <dev> is a device name or N for portN"
 #define SN_TEL_CLASS_USAGE "/softnet/class,<dev>[,<txq>]: <dev> a device name or N for portN, " \
 	"<txq> its transmit queue (default 0)"
+#define SN_TEL_BQL_USAGE "/softnet/bql,<dev>: <dev> is a device name or N for portN"
 #define SN_TEL_STATS_USAGE "/softnet/stats[,<lcore>]: <lcore> an lcore id with a softnet"
 
 /*
@@ -206,6 +208,55 @@ sn_tel_class(const char *cmd __rte_unused, const char *params, struct rte_tel_da
 	return 0;
 }
 
+/* Byte queue limits per transmit queue (sn_dql.h): on, limit, inflight, stops. */
+static int
+sn_tel_bql(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	char name[SN_NETDEV_NAMESIZE];
+	struct sn_netdev *dev;
+	long n;
+
+	if (params == NULL || params[0] == '\0')
+		return sn_tel_usage(d, "missing device", SN_TEL_BQL_USAGE);
+	n = sn_tel_number(params);
+	if (n >= 0)
+		snprintf(name, sizeof(name), "port%ld", n);
+	else
+		snprintf(name, sizeof(name), "%s", params);
+	dev = sn_netdev_lookup(name);
+	if (dev == NULL)
+		return sn_tel_usage(d, "no such device", SN_TEL_BQL_USAGE);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "dev", sn_netdev_name(dev));
+	for (uint16_t q = 0; q < sn_netdev_nb_txq(dev); q++) {
+		struct rte_tel_data *c;
+		struct sn_bql_info bi;
+		char key[16];
+
+		if (sn_netdev_txq_bql(dev, q, &bi) != 0)
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_int(c, "enabled", bi.enabled);
+		rte_tel_data_add_dict_int(c, "stopped", bi.stopped);
+		rte_tel_data_add_dict_u64(c, "limit", bi.limit);
+		rte_tel_data_add_dict_u64(c, "inflight", bi.inflight);
+		rte_tel_data_add_dict_u64(c, "min_limit", bi.min_limit);
+		rte_tel_data_add_dict_u64(c, "max_limit", bi.max_limit);
+		rte_tel_data_add_dict_u64(c, "hold_us", bi.hold_us);
+		rte_tel_data_add_dict_u64(c, "stops", bi.stops);
+		rte_tel_data_add_dict_u64(c, "wakes", bi.wakes);
+		snprintf(key, sizeof(key), "txq%u", q);
+		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0) {
+			rte_tel_data_free(c);
+			break;
+		}
+	}
+	return 0;
+}
+
 int
 sn_telemetry_register(void)
 {
@@ -219,6 +270,11 @@ sn_telemetry_register(void)
 	rc = rte_telemetry_register_cmd("/softnet/qdisc", sn_tel_qdisc,
 					"Root qdisc of every txq of a softnet device. Parameters: "
 					"int port_id (device \"port<N>\") or a device name");
+	if (rc != 0 && rc != -EINVAL)
+		return rc;
+	rc = rte_telemetry_register_cmd("/softnet/bql", sn_tel_bql,
+					"Byte queue limits of every txq of a softnet device: limit, "
+					"inflight, stops. Parameters: int port_id or a device name");
 	if (rc != 0 && rc != -EINVAL)
 		return rc;
 	rc = rte_telemetry_register_cmd("/softnet/class", sn_tel_class,
