@@ -309,6 +309,9 @@ lrt_capacity(struct lrt *h, double secs)
  * a saturating 1500-byte bulk flow in pfifo_fast's band 2 (priority 1) and a
  * sparse 64-byte flow in band 0 (priority 6), one frame every @gap_us; BQL
  * on or off, with a slack hold time of @hold_us (0: the default, 1 s).
+ * With @fq_codel the root is fq_codel (handle 1:) instead, the sparse flow
+ * in its flow 1 and the bulk one in flow 2 (the mbuf priority naming them:
+ * the kernel's skb->priority rule).
  * After @warm_s of warm-up, the sparse flow's latencies are recorded for
  * @secs. The device is created and freed here. @return 0 or -errno.
  */
@@ -323,7 +326,7 @@ struct lrt_demo_result {
 
 static inline int
 lrt_demo(struct lrt *h, const char *name, bool bql, uint32_t hold_us, uint32_t ring,
-	 double gap_us, double warm_s, double secs, struct lrt_demo_result *r)
+	 double gap_us, double warm_s, double secs, bool fq_codel, struct lrt_demo_result *r)
 {
 	const uint64_t hz = rte_get_tsc_hz();
 	struct sn_linerate_conf conf = {
@@ -346,13 +349,19 @@ lrt_demo(struct lrt *h, const char *name, bool bql, uint32_t hold_us, uint32_t r
 	h->dev = sn_linerate_create(name, &conf);
 	if (h->dev == NULL)
 		return -rte_errno;
-	rc = sn_qdisc_replace(h->dev, 0, "pfifo_fast", &p, h->sd);
+	if (fq_codel) {
+		p.handle = 0x10000;
+		p.limit = 0;
+	}
+	rc = sn_qdisc_replace(h->dev, 0, fq_codel ? "fq_codel" : "pfifo_fast", &p, h->sd);
 	if (rc != 0)
 		return rc;
-	h->f[0] = (struct lrt_flow){ .len = 64, .prio = 6, .record = true, .on = true,
+	h->f[0] = (struct lrt_flow){ .len = 64, .prio = fq_codel ? 0x10001 : 6, .record = true,
+				     .on = true,
 				     .interval = (uint64_t)(gap_us * 1e-6 * (double)hz),
 				     .next_tsc = rte_rdtsc() };
-	h->f[1] = (struct lrt_flow){ .len = 1500, .prio = 1, .on = true, .target = ring + 512 };
+	h->f[1] = (struct lrt_flow){ .len = 1500, .prio = fq_codel ? 0x10002 : 1, .on = true,
+				     .target = ring + 512 };
 	end = rte_rdtsc() + (uint64_t)(warm_s * (double)hz);
 	while (rte_rdtsc() < end)
 		lrt_turn(h);

@@ -44,7 +44,7 @@ static void
 usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s [--secs S] [--rounds N] [--gap-us U] [--hold-us H] "
-		"[--ring R] [--csv PATH]\n", prog);
+		"[--ring R] [--csv PATH] [--fq-codel]\n", prog);
 }
 
 int
@@ -57,11 +57,13 @@ main(int argc, char **argv)
 		{ "hold-us", required_argument, NULL, 'h' },
 		{ "ring", required_argument, NULL, 'R' },
 		{ "csv", required_argument, NULL, 'c' },
+		{ "fq-codel", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	double secs = 1.0, gap_us = 50;
 	unsigned int rounds = 3, hold_us = 0, ring = 1024;
 	const char *csv = NULL;
+	bool fq_codel = false;
 	double fig[2][6][MAX_ROUNDS];
 	struct rte_mempool *mp;
 	struct sn_softnet *sd;
@@ -76,6 +78,7 @@ main(int argc, char **argv)
 		case 'h': hold_us = (unsigned int)atoi(optarg); break;
 		case 'R': ring = (unsigned int)atoi(optarg); break;
 		case 'c': csv = optarg; break;
+		case 'f': fq_codel = true; break;
 		default: usage(argv[0]); return 2;
 		}
 	}
@@ -90,14 +93,15 @@ main(int argc, char **argv)
 	    lrt_init(&h, mp, sd, 4096, (uint32_t)(secs * 1e6 / gap_us) + 1024) != 0)
 		return 1;
 
-	printf("bql_latency: 10 Gbit/s model, %u descriptors, bulk 1500 B band 2 + 64 B band 0 "
-	       "every %.0f us, %.2f s per run, %u rounds, BQL hold %u us\n", ring, gap_us, secs,
-	       rounds, hold_us != 0 ? hold_us : SN_DQL_HOLD_US_DEFAULT);
+	printf("bql_latency: %s, 10 Gbit/s model, %u descriptors, bulk 1500 B + sparse 64 B "
+	       "every %.0f us, %.2f s per run, %u rounds, BQL hold %u us\n",
+	       fq_codel ? "fq_codel (flows 2 and 1)" : "pfifo_fast (bands 2 and 0)", ring, gap_us,
+	       secs, rounds, hold_us != 0 ? hold_us : SN_DQL_HOLD_US_DEFAULT);
 	for (unsigned int r = 0; r < rounds; r++) {
 		for (int bql = 0; bql <= 1; bql++) {
 			struct lrt_demo_result res;
 			int rc = lrt_demo(&h, bql ? "bench_bql" : "bench_nobql", bql, hold_us, ring,
-					  gap_us, 0.1, secs, &res);
+					  gap_us, 0.1, secs, fq_codel, &res);
 
 			if (rc != 0 || res.bad != 0 || h.xmit_short != 0) {
 				fprintf(stderr, "run failed: %d, %" PRIu64 " frames out of order, %"
