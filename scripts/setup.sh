@@ -31,11 +31,13 @@ die() { echo "setup.sh: error: $*" >&2; exit 1; }
 # and libraries.
 # Run: DPDK's PMDs (the dpdk package pulls the vdev PMDs in, af_xdp's brings
 # libxdp1 and libbpf1 with the default XDP program objects), iproute2, iputils-ping (the rx tests ping from a namespace) and
-# ethtool for the kernel tests, pyelftools for DPDK's usertools.
+# ethtool for the kernel tests, pyelftools for DPDK's usertools, tcpdump (the
+# capture tests read pcapng files back with it; libpcap-dev, for pcap replay,
+# comes with libdpdk-dev), python3-matplotlib (scripts/bench-report.sh's plots).
 PACKAGES=(gcc libc6-dev make pkg-config meson ninja-build python3 python3-pyelftools
 	  dpdk dpdk-dev libdpdk-dev libnuma-dev
 	  librte-net-null23 librte-net-af-packet23 librte-net-af-xdp23 librte-net-tap23
-	  libxdp1 libbpf1 iproute2 ethtool iputils-ping)
+	  libxdp1 libbpf1 iproute2 ethtool iputils-ping tcpdump python3-matplotlib)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

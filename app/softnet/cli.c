@@ -24,6 +24,7 @@
 #include <rte_malloc.h>
 
 #include <sn_ethdev.h>
+#include <sn_linerate.h>
 #include <sn_netdev.h>
 #include <sn_qdisc.h>
 #include <sn_softnet.h>
@@ -138,27 +139,31 @@ void
 app_print_accounting(struct app *app)
 {
 	struct app_snapshot s;
-	uint64_t sum;
+	uint64_t sum, replies;
 	char why[256];
 	bool ok;
 
 	app_cli_snapshot(app, &s);
+	/* The responders' replies (rx mode) went through softnet too. */
+	replies = app_rx_replies();
 	/* Both rules: nothing lost or counted twice, and every drop has a reason. */
 	sum = app_drops_sum(&s.sn);
-	ok = s.handed == s.sn.sent + s.sn.dropped + s.queued && sum == s.sn.dropped;
+	ok = s.handed + replies == s.sn.sent + s.sn.dropped + s.queued && sum == s.sn.dropped;
 	if (app->json_out) {
-		printf("{\"accounting\": {\"generated\": %" PRIu64 ", \"sent\": %" PRIu64
-		       ", \"dropped\": %" PRIu64 ", \"queued\": %" PRIu64 ", \"drops\": ",
-		       s.handed, s.sn.sent, s.sn.dropped, s.queued);
+		printf("{\"accounting\": {\"generated\": %" PRIu64 ", \"replies\": %" PRIu64
+		       ", \"sent\": %" PRIu64 ", \"dropped\": %" PRIu64 ", \"queued\": %" PRIu64
+		       ", \"drops\": ", s.handed, replies, s.sn.sent, s.sn.dropped, s.queued);
 		app_drops_json(stdout, &s.sn);
 		printf(", \"drops_ok\": %s, \"ok\": %s}}\n", sum == s.sn.dropped ? "true" : "false",
 		       ok ? "true" : "false");
 		return;
 	}
 	app_drops_format(&s.sn, why, sizeof(why));
-	printf("accounting: generated %" PRIu64 " = sent %" PRIu64 " + dropped %" PRIu64
-	       " + queued %" PRIu64 ": %s", s.handed, s.sn.sent, s.sn.dropped, s.queued,
-	       ok ? "OK" : "MISMATCH");
+	printf("accounting: generated %" PRIu64, s.handed);
+	if (replies != 0)
+		printf(" + replies %" PRIu64, replies);
+	printf(" = sent %" PRIu64 " + dropped %" PRIu64 " + queued %" PRIu64 ": %s", s.sn.sent,
+	       s.sn.dropped, s.queued, ok ? "OK" : "MISMATCH");
 	if (sum != s.sn.dropped)
 		printf(" (DROP REASONS add up to %" PRIu64 ", not dropped %" PRIu64 "%s%s)\n", sum,
 		       s.sn.dropped, why[0] ? ": " : "", why);
@@ -344,7 +349,7 @@ bool
 app_cli_poll(struct app *app)
 {
 	uint64_t now = rte_get_timer_cycles();
-	bool work = app_rx_poll(app) != 0;
+	bool work = (app_rx_poll(app) + app_port_poll_models(app)) != 0;
 
 	if (now >= app->next_sample_tsc) {
 		app_cli_sample(app, now);
@@ -524,6 +529,8 @@ app_cli_setup(struct app *app)
 static void
 app_cli_close_engine(struct app *app)
 {
+	/* The receive lcore first: it polls the ports about to close (rx mode). */
+	app_rx_fini(app);
 	for (uint16_t id = 0; id < APP_MAX_PORTS; id++) {
 		struct app_port *p = &app->ports[id];
 
@@ -533,11 +540,16 @@ app_cli_close_engine(struct app *app)
 				sn_netdev_down(p->dev, NULL);
 			if (p->started)
 				app_port_rx_flush(id);
-			sn_ethdev_close(p->dev, NULL);
+			if (sn_is_linerate(p->dev))
+				sn_linerate_free(p->dev, NULL);
+			else
+				sn_ethdev_close(p->dev, NULL);
 			p->dev = NULL;
 			p->started = false;
 		}
 		if (p->valid) {
+			/* A model's net_ring port is still started: DPDK closes only stopped ones. */
+			rte_eth_dev_stop(id);
 			rte_eth_dev_close(id);
 			p->valid = false;
 		}
@@ -606,6 +618,8 @@ app_cli_finish(struct app *app)
 	int rc = APP_EXIT_OK;
 
 	app_cli_join(app, app_cli_signalled ? APP_STOP_SIGNAL : APP_STOP_NONE);
+	/* The receive lcore stops before the counters are read: no reply after them. */
+	app_rx_fini(app);
 	app_rx_drain(app, 20);
 	memset(&r, 0, sizeof(r));
 	app_cli_snapshot(app, &r.end);
@@ -696,6 +710,15 @@ app_cli_opts_script(const struct app *app, char lines[][APP_CMD_LINE_MAX], int m
 			snprintf(spec, sizeof(spec), "%s", o->qdisc);
 		snprintf(lines[n++], APP_CMD_LINE_MAX, "qdisc replace dev %u root %s", o->port, spec);
 	}
+	for (unsigned int i = 0; i < o->nb_classes && n < max; i++)
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "class add dev %u %s", o->port, o->classes[i]);
+	for (unsigned int i = 0; i < o->nb_filters && n < max; i++)
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "filter add dev %u %s", o->port, o->filters[i]);
+	if (o->rx_mode >= 0 && n < max)
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "rx mode %u %s", o->port,
+			 o->rx_mode == 1 ? "interrupt" : "poll");
+	if (o->address != NULL && n < max)
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "responder %u %s", o->port, o->address);
 	/* --size is checked against the port as `set size` is, in both modes. */
 	if (o->size_set && n < max)
 		snprintf(lines[n++], APP_CMD_LINE_MAX, "set size %u", o->size);
@@ -720,7 +743,7 @@ int
 app_cli_main(struct app *app)
 {
 	const bool run = !app->opts.interactive && app->opts.cmdline_file == NULL;
-	char script[8][APP_CMD_LINE_MAX];
+	static char script[8 + 2 * APP_OPTS_QOS_MAX][APP_CMD_LINE_MAX];
 	struct sigaction sa;
 	int rc, frc = 0, n;
 	bool opts_failed;

@@ -66,6 +66,13 @@ int app_fail(struct app_err *e, int rc, const char *fmt, ...) __attribute__((for
  * The port @p id of the session, for command @p cmd (named in the error).
  * @return 0; -ENODEV no such port; -ENETDOWN never started (@p need_started).
  */
+/**
+ * Serve every line-rate model port (sn_linerate_poll(): frames leave the
+ * wire, completions, wakes): the session's idle work calls it, as a NIC's
+ * interrupts would. @return how many had work.
+ */
+unsigned int app_port_poll_models(struct app *app);
+
 int app_port_get(struct app *app, uint16_t id, bool need_started, const char *cmd,
 		 struct app_err *e, struct app_port **out);
 

@@ -21,9 +21,11 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 
+#include <sn_linerate.h>
 #include <sn_netdev.h>
 
 #include "cli.h"
+#include "replay.h"
 #include "rx.h"
 
 /* On-wire bytes a frame costs beyond its length: FCS 4, preamble 8, gap 12. */
@@ -61,12 +63,15 @@ app_avg_size_x1000(const struct app_size_spec *sz)
 	return w ? sum * 1000 / w : 0;
 }
 
-/* The asked rate in packets per second (rounded), or 0 for "max". */
+/*
+ * The asked rate in packets per second (rounded), or 0 for "max"; @p avg is
+ * the mean frame length (the sizes', or the replayed file's).
+ */
 static int
-app_rate_pps(struct app *app, uint64_t *pps, struct app_err *e)
+app_rate_pps(struct app *app, double avg, uint64_t *pps, struct app_err *e)
 {
 	const struct app_rate *r = &app->spec.rate;
-	double avg = (double)app_avg_size_x1000(&app->spec.size) / 1000.0, v = 0;
+	double v = 0;
 	struct rte_eth_link link;
 
 	switch (r->unit) {
@@ -138,31 +143,52 @@ app_put_mac48(struct rte_ether_addr *a, uint64_t v)
 
 static struct {
 	uint64_t start;  /* TSC of the start */
+	double secs;     /* the stats-period in force */
 	uint64_t period; /* cycles between lines; 0: none */
 	uint64_t next;
 	struct app_snapshot prev;
 } app_prog;
+
+/* (Re)arm the lines at the stats-period now in force (`set stats-period` mid-run too). */
+static void
+app_progress_period(struct app *app)
+{
+	uint64_t now = rte_get_timer_cycles();
+
+	app_prog.secs = app->opts.stats_period;
+	app_prog.period = 0;
+	if (app->opts.stats_period > 0 && !app->opts.quiet && !app->json_out) {
+		app_prog.period = RTE_MAX((uint64_t)(app->opts.stats_period * (double)app->hz), 1u);
+		app_prog.next = now + app_prog.period;
+		app_cli_snapshot(app, &app_prog.prev);
+		app_prog.prev.tsc = now;
+	}
+}
 
 static void
 app_progress_start(struct app *app)
 {
 	memset(&app_prog, 0, sizeof(app_prog));
 	app_prog.start = rte_get_timer_cycles();
-	if (app->opts.stats_period > 0 && !app->opts.quiet && !app->json_out) {
-		app_prog.period = RTE_MAX((uint64_t)(app->opts.stats_period * (double)app->hz), 1u);
-		app_prog.next = app_prog.start + app_prog.period;
-		app_cli_snapshot(app, &app_prog.prev);
-		app_prog.prev.tsc = app_prog.start;
-	}
+	app_progress_period(app);
 }
 
+/*
+ * Called by the idle work (app_cli_poll()) in both modes; under the prompt
+ * what it prints is caught and printed above the line being typed
+ * (prompt.c), so a progress line never breaks the input.
+ */
 void
 app_gen_progress(struct app *app)
 {
 	struct app_snapshot cur;
 	uint64_t now;
 
-	if (!app->running || app_prog.period == 0)
+	if (!app->running)
+		return;
+	if (app->opts.stats_period != app_prog.secs)
+		app_progress_period(app);
+	if (app_prog.period == 0)
 		return;
 	now = rte_get_timer_cycles();
 	if (now < app_prog.next)
@@ -175,10 +201,68 @@ app_gen_progress(struct app *app)
 		app_prog.next += app_prog.period;
 }
 
+/* Worker lcores a run may use: all but the receive lcore; none: the main lcore (1). */
+static unsigned int
+app_gen_lcores_free(void)
+{
+	unsigned int workers = rte_lcore_count() - 1;
+
+	if (app_rx_lcore() != RTE_MAX_LCORE && workers > 0)
+		workers--;
+	return RTE_MAX(workers, 1u);
+}
+
+double
+app_gen_mean_size(const struct app *app)
+{
+	if (app->gconf.replay.pkts != NULL && app->gconf.replay.avg_len > 0)
+		return app->gconf.replay.avg_len;
+	return (double)app_avg_size_x1000(&app->spec.size) / 1000.0;
+}
+
+/*
+ * The generators' counters now (all runs, the running one included) and
+ * the running one's rate over its generation so far; for `show gen` and
+ * /softnet/gen (any thread: relaxed loads).
+ */
+void
+app_gen_counters(const struct app *app, struct app_gen_counters *c)
+{
+	uint64_t first = UINT64_MAX, now = rte_get_timer_cycles(), run = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->handed = app->base_handed;
+	c->accepted = app->base_accepted;
+	c->alloc_fail = app->base_alloc_fail;
+	c->runs = app->runs;
+	c->running = app->running;
+	c->lcores = app->running ? app->nb_gens : 0;
+	for (unsigned int i = 0; app->running && app->gens != NULL && i < app->nb_gens; i++) {
+		const struct app_gen *g = &app->gens[i];
+		uint64_t h = __atomic_load_n(&g->handed, __ATOMIC_RELAXED);
+		uint64_t st = __atomic_load_n(&g->start_tsc, __ATOMIC_RELAXED);
+
+		run += h;
+		c->accepted += __atomic_load_n(&g->accepted, __ATOMIC_RELAXED);
+		c->alloc_fail += __atomic_load_n(&g->alloc_fail, __ATOMIC_RELAXED);
+		if (st != 0)
+			first = RTE_MIN(first, st);
+	}
+	c->handed += run;
+	c->run_handed = run;
+	if (c->running && first != UINT64_MAX && now > first)
+		c->run_pps = (double)run / ((double)(now - first) / (double)rte_get_timer_hz());
+	c->asked_pps = app->running ? app->run_rate_pps : 0;
+	c->lcores_next = app_gen_lcores_free();
+	if (app->spec.lcores != 0)
+		c->lcores_next = app->spec.lcores;
+}
+
 enum app_stop_reason
 app_gen_reason(const struct app *app)
 {
-	uint64_t handed = 0;
+	uint64_t handed = 0, target = app->gconf.replay.pkts != NULL ? app->gconf.replay_total :
+				      app->spec.count;
 
 	if (app_cli_quitting(app))
 		return APP_STOP_SIGNAL;
@@ -187,8 +271,7 @@ app_gen_reason(const struct app *app)
 			return APP_STOP_ERROR;
 		handed += app->gens[i].handed;
 	}
-	return app->spec.count != 0 && handed >= app->spec.count ? APP_STOP_COUNT :
-	       APP_STOP_DURATION;
+	return target != 0 && handed >= target ? APP_STOP_COUNT : APP_STOP_DURATION;
 }
 
 /* The main lcore generating: its tick does the idle work; true stops it. */
@@ -239,10 +322,12 @@ static int
 app_cli_start(struct app *app, struct app_err *e)
 {
 	struct app_gen_spec *g = &app->spec;
-	unsigned int workers = rte_lcore_count() - 1, n, lcore, i = 0;
+	unsigned int workers = rte_lcore_count() - 1, n, lcore, i = 0, rx_lcore = app_rx_lcore();
 	struct app_opts tmp = app->opts;
+	struct app_replay_run replay = { .pkts = NULL };
 	struct app_port *p;
 	uint64_t pps = 0;
+	double avg;
 	int rc;
 
 	if (app->running)
@@ -253,18 +338,41 @@ app_cli_start(struct app *app, struct app_err *e)
 	if (!p->started)
 		return app_fail(e, -ENETDOWN, "start: port %u is stopped (port start %u)", g->port,
 				g->port);
+	/* The receive lcore (rx mode) is no generator. */
+	if (rx_lcore != RTE_MAX_LCORE && workers > 0)
+		workers--;
 	/* No worker lcore: the main lcore generates, and start returns at the end. */
 	n = g->lcores ? g->lcores : RTE_MAX(workers, 1u);
 	if (n > RTE_MAX(workers, 1u))
 		return app_fail(e, -EINVAL, "start: lcores %u is out of range 1..%u (%s)", n,
-				RTE_MAX(workers, 1u), workers ? "EAL worker lcores" :
-				"no EAL worker lcore: the main lcore generates; add lcores with -l");
-	rc = app_size_check(app, g->port, &g->size, "start", e);
+				RTE_MAX(workers, 1u), workers ? (rx_lcore != RTE_MAX_LCORE ?
+				"EAL worker lcores but the receive lcore" : "EAL worker lcores") :
+				"no EAL worker lcore free: the main lcore generates; add lcores with -l");
+	if (app_replay_on()) {
+		/* The file's frames that fit the port, as app_size_check() judges sizes. */
+		uint32_t mtu = sn_netdev_mtu(p->dev), max;
+		char why[96];
+
+		max = RTE_MIN(mtu + SN_NETDEV_ETH_HLEN,
+			      (uint32_t)(rte_pktmbuf_data_room_size(app->pool) - RTE_PKTMBUF_HEADROOM));
+		snprintf(why, sizeof(why), "port %u MTU %u + %u, mbuf room %u", g->port, mtu,
+			 SN_NETDEV_ETH_HLEN,
+			 rte_pktmbuf_data_room_size(app->pool) - RTE_PKTMBUF_HEADROOM);
+		rc = app_replay_prepare(max, why, &replay, app->opts.quiet ? NULL : stdout, e);
+		if (rc != 0)
+			return rc;
+		avg = replay.avg_len;
+	} else {
+		rc = app_size_check(app, g->port, &g->size, "start", e);
+		if (rc != 0)
+			return rc;
+		avg = (double)app_avg_size_x1000(&g->size) / 1000.0;
+	}
+	rc = app_rate_pps(app, avg, &pps, e);
 	if (rc != 0)
 		return rc;
-	rc = app_rate_pps(app, &pps, e);
-	if (rc != 0)
-		return rc;
+	if (replay.pkts != NULL && replay.original)
+		pps = 0; /* the file's timing paces the run, not the rate */
 	if (pps != 0 && pps < n)
 		return app_fail(e, -EINVAL, "start: rate %" PRIu64 " pps is under one packet per "
 				"second per lcore (%u lcores)", pps, n);
@@ -300,6 +408,7 @@ app_cli_start(struct app *app, struct app_err *e)
 	app->nb_gens = n;
 
 	app->gconf.dev = p->dev;
+	app->gconf.model = sn_is_linerate(p->dev) ? p->dev : NULL;
 	app->gconf.pool = app->pool;
 	app->gconf.frame = &app->frame;
 	app->gconf.burst = g->burst;
@@ -316,6 +425,16 @@ app_cli_start(struct app *app, struct app_err *e)
 	for (int f = 0; f < APP_GF_NB; f++)
 		app->gconf.vary |= g->field[f].mode != APP_FIELD_FIXED;
 	app->gconf.duration_cycles = (uint64_t)(g->duration * (double)app->hz);
+	app->gconf.replay = replay;
+	app->gconf.nb_gens = (uint16_t)n;
+	if (replay.pkts != NULL) {
+		/* Every loop's frames, capped by the count: the run's exact end. */
+		uint64_t total = replay.loops ? replay.loops * replay.nb : 0;
+
+		if (g->count != 0)
+			total = total ? RTE_MIN(total, g->count) : g->count;
+		app->gconf.replay_total = total;
+	}
 	app->port = g->port;
 	app->dev = p->dev;
 	app->run_rate_pps = pps;
@@ -325,7 +444,7 @@ app_cli_start(struct app *app, struct app_err *e)
 
 		if (i == n)
 			break;
-		if (workers != 0 && lcore == rte_get_main_lcore())
+		if ((workers != 0 && lcore == rte_get_main_lcore()) || lcore == rx_lcore)
 			continue;
 		gen = &app->gens[i];
 		gen->conf = &app->gconf;
@@ -357,6 +476,14 @@ app_cli_start(struct app *app, struct app_err *e)
 		if (g->duration > 0)
 			printf(", duration %.3f s", g->duration);
 		printf("; %s, burst %u\n", app_xmit_api(g->xmit), g->burst);
+		if (replay.pkts != NULL) {
+			char src[640], timing[64];
+
+			app_replay_describe(src, sizeof(src), timing, sizeof(timing));
+			printf("generator: replaying %s; %u frames used, timing %s%s\n", src, replay.nb,
+			       timing, replay.original && g->rate.unit != APP_RATE_MAX ?
+			       " (the rate is not used)" : "");
+		}
 		fflush(stdout);
 	}
 	app_progress_start(app);
@@ -400,7 +527,10 @@ app_cli_join(struct app *app, enum app_stop_reason why)
 	if (!app->running)
 		return;
 	app_gen_stop();
-	rte_eal_mp_wait_lcore();
+	/* The generators' lcores only: the receive lcore runs on (rx mode). */
+	for (unsigned int i = 0; i < app->nb_gens; i++)
+		if (app->gens[i].lcore != rte_get_main_lcore())
+			rte_eal_wait_lcore(app->gens[i].lcore);
 	if (app->stop_reason == APP_STOP_NONE)
 		app->stop_reason = why;
 	app_rx_drain(app, 30);
@@ -472,7 +602,8 @@ app_wait_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 
 	if (!app->running)
 		return 0;
-	if (c->seconds == 0 && app->spec.count == 0 && app->spec.duration == 0)
+	if (c->seconds == 0 && app->spec.count == 0 && app->spec.duration == 0 &&
+	    !(app->gconf.replay.pkts != NULL && app->gconf.replay_total != 0))
 		return app_fail(e, -EINVAL, "wait: the generator has neither count nor duration: "
 				"give a timeout");
 	app_cli_wait(app, end, true);

@@ -354,8 +354,11 @@ app_qdisc_help(void)
 static const struct app_cmd_def app_cmd_qdisc_def = {
 	.name = "qdisc",
 	.words = "add#replace#change#del#delete#show#ls#list",
-	.usage = "qdisc add|replace dev <port> [txq <n>] root|parent MAJ:MIN <kind> [handle MAJ:] "
-		 "[options] | qdisc del dev <port> [txq <n>] root|parent MAJ:MIN | qdisc show|ls",
+	.usage = "qdisc add|replace dev <port>|all [txq <n>] root <kind> [handle MAJ:] [<options>] | "
+		 "qdisc add|replace dev <port>|all [txq <n>] parent MAJ:MIN <kind> [handle MAJ:] "
+		 "[<options>] | qdisc del dev <port>|all [txq <n>] root | "
+		 "qdisc del dev <port>|all [txq <n>] parent MAJ:MIN | "
+		 "qdisc show|ls [dev <port>|all] [json]",
 	.what = "attach, replace or remove a root qdisc, or a class's qdisc (parent 1:20); no "
 		"txq: every queue (help qdisc: the kinds and their options)",
 	.rank = 50,
@@ -368,7 +371,7 @@ APP_CMD_REGISTER(app_cmd_qdisc_def)
 static const struct app_cmd_def app_cmd_show_qdisc_def = {
 	.name = "show",
 	.sub = "qdisc",
-	.usage = "show qdisc [dev <port>] [json]",
+	.usage = "show qdisc [dev <port>|all] [json]",
 	.what = "every root qdisc with its counters, as tc -s qdisc show",
 	.rank = 31,
 	.parse = app_show_qdisc_parse,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd.h"
 
@@ -19,6 +20,7 @@
 #include <rte_lcore.h>
 
 #include "cli.h"
+#include "replay.h"
 #endif
 
 #define APP_BURST_MAX_CMD 512u
@@ -30,6 +32,17 @@
 #define APP_DIM(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *const app_xmit_names[3] = { "burst", "single", "plug" };
+
+/*
+ * `set source` and `set timing` (pcap replay, replay.c) are told apart from
+ * the other settings by cmd->op (0 for those): the file in words[0], the
+ * loops in set.u64, the speed in set.seconds. Their set.what is
+ * APP_SET_COUNT, whose fields hold any value (cmd.h has no APP_SET_SOURCE
+ * yet; the executor looks at cmd->op first).
+ */
+enum { APP_SETOP_NONE, APP_SETOP_SOURCE_GEN, APP_SETOP_SOURCE_PCAP, APP_SETOP_TIMING_RATE,
+       APP_SETOP_TIMING_ORIGINAL };
+#define APP_REPLAY_SPEED_MAX 1e6
 
 /* ---- field values ---- */
 
@@ -267,8 +280,23 @@ app_parse_rate(struct app_cmd_ctx *c, struct app_rate *r)
 		r->value = v;
 		return 0;
 	}
-	return app_cmd_err(c, "rate: unknown unit '%s' (pps, kpps, Mpps, bps, kbps, Mbps, Gbps or %%)",
-		       unit);
+	/*
+	 * tc's bit rates ("10mbit", "1.5gbit", "100kibit"), by the library's parser.
+	 * Only the *bit units: tc's "mbps" is bytes per second, the app's "Mbps" bits.
+	 */
+	if (strlen(unit) >= 3 && strcasecmp(unit + strlen(unit) - 3, "bit") == 0) {
+		snprintf(buf, sizeof(buf), "%.*s%s", (int)(end - s), s, unit);
+		if (app_str_tc_rate(end[0] == '\0' ? buf : s, &v) != 0)
+			return app_cmd_err(c, "rate: '%s' is not a rate", end[0] == '\0' ? buf : s);
+		if (v > APP_RATE_BPS_MAX)
+			return app_cmd_err(c, "rate: %s is out of range (at most %gbit)", s,
+					   APP_RATE_BPS_MAX);
+		r->unit = APP_RATE_BPS;
+		r->value = v;
+		return 0;
+	}
+	return app_cmd_err(c, "rate: unknown unit '%s' (pps, kpps, Mpps, bps, kbps, Mbps, Gbps, "
+			   "tc's bit, kbit, mbit, gbit or %%)", unit);
 }
 
 static int
@@ -299,6 +327,63 @@ app_parse_prio(struct app_cmd_ctx *c, struct app_cmd *cmd)
 		if (*s == '\0')
 			return app_cmd_err(c, "prio: trailing ','");
 	}
+	return 0;
+}
+
+/* set source gen | set source pcap <file> [loop <n>] */
+static int
+app_parse_source(struct app_cmd_ctx *c, struct app_cmd *cmd)
+{
+	const char *w = app_cmd_next(c);
+
+	if (w == NULL)
+		return app_cmd_err(c, "source: missing gen or pcap");
+	if (strcmp(w, "gen") == 0) {
+		cmd->op = APP_SETOP_SOURCE_GEN;
+		return 0;
+	}
+	if (strcmp(w, "pcap") != 0)
+		return app_cmd_err(c, "source: unknown '%s' (gen, pcap)", w);
+	cmd->op = APP_SETOP_SOURCE_PCAP;
+	w = app_cmd_next(c);
+	if (w == NULL)
+		return app_cmd_err(c, "source pcap: missing the file");
+	cmd->words[0] = w;
+	cmd->nb_words = 1;
+	cmd->set.u64 = 1;
+	if (app_cmd_accept(c, "loop"))
+		return app_cmd_num(c, "loop", 0, UINT32_MAX, &cmd->set.u64);
+	return 0;
+}
+
+/* set timing rate | set timing original [speed <x>] */
+static int
+app_parse_timing(struct app_cmd_ctx *c, struct app_cmd *cmd)
+{
+	const char *w = app_cmd_next(c);
+	char *end;
+
+	if (w == NULL)
+		return app_cmd_err(c, "timing: missing rate or original");
+	if (strcmp(w, "rate") == 0) {
+		cmd->op = APP_SETOP_TIMING_RATE;
+		return 0;
+	}
+	if (strcmp(w, "original") != 0)
+		return app_cmd_err(c, "timing: unknown '%s' (rate, original)", w);
+	cmd->op = APP_SETOP_TIMING_ORIGINAL;
+	cmd->set.seconds = 1.0;
+	if (!app_cmd_accept(c, "speed"))
+		return 0;
+	w = app_cmd_next(c);
+	if (w == NULL)
+		return app_cmd_err(c, "timing: missing the speed (2 = twice as fast)");
+	errno = 0;
+	cmd->set.seconds = ((w[0] >= '0' && w[0] <= '9') || w[0] == '.') ? strtod(w, &end) : 0;
+	if (cmd->set.seconds == 0 || *end != '\0' || errno != 0 || !isfinite(cmd->set.seconds) ||
+	    cmd->set.seconds > APP_REPLAY_SPEED_MAX)
+		return app_cmd_err(c, "timing: speed '%s' is not a number above 0, at most %g", w,
+				   APP_REPLAY_SPEED_MAX);
 	return 0;
 }
 
@@ -341,7 +426,7 @@ app_parse_set(struct app_cmd_ctx *c, struct app_cmd *cmd)
 		rc = app_cmd_num(c, "lcores", 1, APP_LCORES_MAX, &cmd->set.u64);
 	} else if (strcmp(what, "port") == 0) {
 		cmd->set.what = APP_SET_PORT;
-		rc = app_cmd_num(c, "port", 0, APP_CMD_PORT_MAX, &cmd->set.u64);
+		rc = app_cmd_port_one(c, cmd);
 	} else if (strcmp(what, "prio") == 0) {
 		cmd->set.what = APP_SET_PRIO;
 		rc = app_parse_prio(c, cmd);
@@ -357,6 +442,12 @@ app_parse_set(struct app_cmd_ctx *c, struct app_cmd *cmd)
 		if (cmd->set.u64 == APP_DIM(app_xmit_names))
 			return app_cmd_err(c, "xmit: unknown mode '%s' (burst, single or plug)", m);
 		rc = 0;
+	} else if (strcmp(what, "source") == 0) {
+		cmd->set.what = APP_SET_COUNT;
+		rc = app_parse_source(c, cmd);
+	} else if (strcmp(what, "timing") == 0) {
+		cmd->set.what = APP_SET_COUNT;
+		rc = app_parse_timing(c, cmd);
 	} else if (strcmp(what, "format") == 0) {
 		const char *f = app_cmd_next(c);
 
@@ -383,12 +474,47 @@ app_show_gen_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
 
 #ifndef APP_CMD_PARSE_ONLY
 static int
+app_set_replay(struct app *app, const struct app_cmd *c, struct app_err *e)
+{
+	char src[640], timing[64];
+	int rc;
+
+	switch (c->op) {
+	case APP_SETOP_SOURCE_GEN:
+		app_replay_unload();
+		return 0;
+	case APP_SETOP_SOURCE_PCAP:
+		rc = app_replay_load(c->words[0], c->set.u64, e);
+		if (rc != 0)
+			return rc;
+		break;
+	case APP_SETOP_TIMING_RATE:
+		app_replay_set_timing(false, 1.0);
+		return 0;
+	default:
+		app_replay_set_timing(true, c->set.seconds);
+		return 0;
+	}
+	if (!app->opts.quiet && !app->json_out) {
+		app_replay_describe(src, sizeof(src), timing, sizeof(timing));
+		printf("source: %s; timing %s\n", src, timing);
+	}
+	return 0;
+}
+
+static int
 app_cli_set(struct app *app, const struct app_cmd *c, struct app_err *e)
 {
 	struct app_gen_spec *g = &app->spec;
 
-	if (c->set.what != APP_SET_FORMAT && c->set.what != APP_SET_STATS_PERIOD && app->running)
+	if (c->op == APP_SETOP_NONE && c->set.what != APP_SET_FORMAT &&
+	    c->set.what != APP_SET_STATS_PERIOD && app->running)
 		return app_fail(e, -EBUSY, "set: the generator is running (stop it first)");
+	if (c->op != APP_SETOP_NONE) {
+		if (app->running)
+			return app_fail(e, -EBUSY, "set: the generator is running (stop it first)");
+		return app_set_replay(app, c, e);
+	}
 	switch (c->set.what) {
 	case APP_SET_SIZE: {
 		/* Against the generator's port now (start checks again, e.g. after
@@ -429,11 +555,11 @@ app_cli_set(struct app *app, const struct app_cmd *c, struct app_err *e)
 		break;
 	case APP_SET_PORT: {
 		struct app_port *p;
-		int rc = app_port_get(app, (uint16_t)c->set.u64, false, "set port", e, &p);
+		int rc = app_port_get(app, c->port, false, "set port", e, &p);
 
 		if (rc != 0)
 			return rc;
-		g->port = (uint16_t)c->set.u64;
+		g->port = c->port;
 		break;
 	}
 	case APP_SET_FORMAT:
@@ -453,9 +579,11 @@ static void
 app_show_gen(struct app *app, bool json)
 {
 	const struct app_gen_spec *g = &app->spec;
-	char rate[48], sizes[256] = "", prios[64] = "", f[APP_GF_NB][48];
+	char rate[48], sizes[256] = "", prios[64] = "", f[APP_GF_NB][48], src[640], timing[64];
+	struct app_gen_counters gc;
 	size_t off = 0;
 
+	app_replay_describe(src, sizeof(src), timing, sizeof(timing));
 	app_rate_format(&g->rate, rate, sizeof(rate));
 	for (uint32_t i = 0; i < g->size.n && off < sizeof(sizes); i++) {
 		if (g->size.n == 1)
@@ -470,30 +598,37 @@ app_show_gen(struct app *app, bool json)
 					g->prio[i]);
 	for (int i = 0; i < APP_GF_NB; i++)
 		app_field_spec_format((enum app_gen_field)i, &g->field[i], f[i], sizeof(f[i]));
+	app_gen_counters(app, &gc);
 	if (json) {
-		struct app_snapshot s;
-
-		app_cli_snapshot(app, &s);
 		printf("{\"gen\": {\"running\": %s, \"port\": %u, \"lcores\": %u, \"size\": \"%s\", "
 		       "\"rate\": \"%s\", \"count\": %" PRIu64 ", \"duration\": %.3f, \"burst\": %u, "
-		       "\"xmit\": \"%s\", "
+		       "\"xmit\": \"%s\", \"source\": \"%s\", \"timing\": \"%s\", "
 		       "\"prio\": \"%s\", \"mac-src\": \"%s\", \"mac-dst\": \"%s\", \"ip-src\": \"%s\", "
 		       "\"ip-dst\": \"%s\", \"sport\": \"%s\", \"dport\": \"%s\", \"runs\": %" PRIu64
-		       ", \"generated\": %" PRIu64 "}}\n",
-		       app->running ? "true" : "false", g->port, g->lcores, sizes, rate, g->count,
-		       g->duration, g->burst, app_xmit_names[g->xmit], prios, f[0], f[1], f[2], f[3],
-		       f[4], f[5], app->runs,
-		       s.handed);
+		       ", \"generated\": %" PRIu64 ", \"accepted\": %" PRIu64 ", \"pool_empty\": %"
+		       PRIu64 ", \"run_generated\": %" PRIu64 ", \"run_pps\": %.0f, \"asked_pps\": %"
+		       PRIu64 "}}\n",
+		       app->running ? "true" : "false", g->port,
+		       gc.running ? gc.lcores : gc.lcores_next, sizes, rate, g->count,
+		       g->duration, g->burst, app_xmit_names[g->xmit], src, timing, prios, f[0], f[1], f[2], f[3],
+		       f[4], f[5], gc.runs, gc.handed, gc.accepted, gc.alloc_fail, gc.run_handed,
+		       gc.run_pps, gc.asked_pps);
 		return;
 	}
 	printf("generator: %s on port %u, %u lcore(s)%s\n", app->running ? "running" : "idle",
-	       g->port, g->lcores ? g->lcores : RTE_MAX(rte_lcore_count() - 1, 1u),
-	       g->lcores ? "" : " (every worker)");
+	       g->port, gc.running ? gc.lcores : gc.lcores_next,
+	       gc.running || g->lcores ? "" : " (every free worker)");
+	printf("  counters   generated %" PRIu64 ", accepted %" PRIu64 ", pool empty %" PRIu64
+	       " (%" PRIu64 " run(s))\n", gc.handed, gc.accepted, gc.alloc_fail, gc.runs);
+	if (gc.running)
+		printf("  this run   generated %" PRIu64 ", %.0f pps since it started%s\n",
+		       gc.run_handed, gc.run_pps, gc.asked_pps ? "" : " (rate max)");
 	printf("  size       %s\n  rate       %s\n", sizes, rate);
 	printf("  count      %" PRIu64 "%s\n  duration   %.3f s%s\n  burst      %u\n", g->count,
 	       g->count ? "" : " (no limit)", g->duration, g->duration > 0 ? "" : " (no limit)",
 	       g->burst);
 	printf("  xmit       %s\n", app_xmit_names[g->xmit]);
+	printf("  source     %s\n  timing     %s\n", src, timing);
 	printf("  prio       %s\n", prios);
 	for (int i = 0; i < APP_GF_NB; i++)
 		printf("  %-10s %s\n", app_gen_field_names[i], f[i]);
@@ -511,12 +646,13 @@ app_show_gen_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 static const struct app_cmd_def app_cmd_set_def = {
 	.name = "set",
 	.words = "size#rate#count#duration#burst#prio#lcores#port#format#stats-period#xmit#"
-		 "mac-src#mac-dst#ip-src#ip-dst#sport#dport",
+		 "mac-src#mac-dst#ip-src#ip-dst#sport#dport#source#timing",
 	.usage = "set size <n>|imix [s:w,..] | set mac-src|mac-dst|ip-src|ip-dst|sport|dport "
-		 "<v>|<lo>-<hi>|random | set rate <n>pps|kpps|Mpps|bps|kbps|Mbps|Gbps|%|max | "
+		 "<v>|<lo>-<hi>|random | set rate <n>pps|kpps|Mpps|bps|kbps|Mbps|Gbps|kbit|mbit|gbit|%|max | "
 		 "set count <n> | set duration <s> | set burst <n> | set prio <p>[,<p>..] | "
 		 "set lcores <n> | set port <port> | set xmit burst|single|plug | "
-		 "set stats-period <s> | set format table|json",
+		 "set stats-period <s> | set format table|json | "
+		 "set source gen|pcap <file> [loop <n>] | set timing rate|original [speed <x>]",
 	.what = "configure the generator (takes effect at the next start)",
 	.rank = 60,
 	.parse = app_parse_set,

@@ -13,10 +13,12 @@
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_mbuf.h>
+#include <rte_memcpy.h>
 #include <rte_ip.h>
 #include <rte_pause.h>
 #include <rte_udp.h>
 
+#include <sn_linerate.h>
 #include <sn_mbuf.h>
 #include <sn_softnet.h>
 #include <sn_xmit.h>
@@ -180,14 +182,26 @@ app_gen_xmit_single(struct sn_softnet *sd, const struct app_gen_conf *c, uint16_
 	return ok;
 }
 
+/*
+ * This lcore's softirq work, and the port's when it is a line-rate model:
+ * its wire and completions advance where it is fed (no interrupts).
+ */
+static inline unsigned int
+app_gen_poll(struct sn_softnet *sd, const struct app_gen_conf *c)
+{
+	if (c->model != NULL)
+		sn_linerate_poll(sd, c->model);
+	return sn_softnet_poll(sd);
+}
+
 /* Run this lcore's queued work until there is none (bounded: a stopped port). */
 static void
-app_gen_drain(struct sn_softnet *sd)
+app_gen_drain(struct sn_softnet *sd, const struct app_gen_conf *c)
 {
 	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() / 1000 * APP_DRAIN_MS;
 
 	while (sn_softnet_has_work(sd) && rte_get_timer_cycles() < deadline) {
-		if (sn_softnet_poll(sd) == 0)
+		if (app_gen_poll(sd, c) == 0)
 			rte_pause();
 	}
 }
@@ -198,6 +212,122 @@ app_gen_publish(struct app_gen *g, uint64_t handed, uint64_t accepted, uint64_t 
 	__atomic_store_n(&g->handed, handed, __ATOMIC_RELAXED);
 	__atomic_store_n(&g->accepted, accepted, __ATOMIC_RELAXED);
 	__atomic_store_n(&g->alloc_fail, alloc_fail, __ATOMIC_RELAXED);
+}
+
+/* ---- pcap replay (replay.h) ---- */
+
+/* A generator's place in the replay: frame k of loop `loop`. */
+struct app_rp_pos {
+	uint64_t loop;
+	uint32_t k;
+};
+
+/* Past the last frame to send (all loops, or the count)? */
+static inline bool
+app_rp_ended(const struct app_gen_conf *c, const struct app_rp_pos *p)
+{
+	return c->replay_total != 0 && p->loop * c->replay.nb + p->k >= c->replay_total;
+}
+
+/* This generator's next frame: n generators, generator i takes i, i+n, ... of each loop. */
+static inline void
+app_rp_next(const struct app_gen_conf *c, uint32_t first, struct app_rp_pos *p)
+{
+	p->k += c->nb_gens;
+	if (p->k >= c->replay.nb) {
+		p->k = first;
+		p->loop++;
+	}
+}
+
+/* When frame p is due under the file's timing (TSC). */
+static inline uint64_t
+app_rp_due(const struct app_gen_conf *c, const struct app_rp_pos *p, uint64_t start,
+	   double cycles_per_ns)
+{
+	double ns = (double)p->loop * (double)c->replay.period_ns +
+		    (double)c->replay.pkts[p->k].ts_ns;
+
+	return start + (uint64_t)(ns * cycles_per_ns);
+}
+
+/*
+ * The replay loop: the frames of the file this generator owns, in file
+ * order, each copied whole into an mbuf (no stamp: the frames are sent as
+ * they were captured), paced by the file's timestamps or the rate.
+ */
+static void
+app_gen_replay(struct app_gen *g, struct sn_softnet *sd, uint64_t deadline, uint64_t *handed_p,
+	       uint64_t *accepted_p, uint64_t *alloc_fail_p)
+{
+	const struct app_gen_conf *c = g->conf;
+	const uint64_t hz = rte_get_timer_hz(), tick_cycles = hz / 1000 * APP_TICK_MS;
+	const double cycles_per_ns = (double)hz / 1e9 / c->replay.speed;
+	struct rte_mbuf *pkts[APP_BURST_MAX];
+	uint64_t handed = 0, accepted = 0, alloc_fail = 0, next_tick = 0;
+	struct app_rp_pos pos = { .loop = 0, .k = g->index };
+
+	if (g->index >= c->replay.nb)
+		return; /* more generators than frames: nothing is this one's */
+	while (!app_gen_stopping() && !app_rp_ended(c, &pos)) {
+		struct app_rp_pos p = pos;
+		uint64_t now = rte_get_timer_cycles(), allowed = c->burst;
+		uint16_t n = 0, ok;
+
+		if (now >= deadline)
+			break;
+		if (!c->replay.original && g->rate_pps != 0) {
+			uint64_t due = (uint64_t)((unsigned __int128)(now - g->start_tsc) *
+						  g->rate_pps / hz);
+
+			allowed = due <= handed ? 0 : RTE_MIN(due - handed, allowed);
+		}
+		while (n < allowed && !app_rp_ended(c, &p)) {
+			if (c->replay.original &&
+			    app_rp_due(c, &p, g->start_tsc, cycles_per_ns) > now)
+				break;
+			n++;
+			app_rp_next(c, g->index, &p);
+		}
+		if (n == 0) {
+			if (app_gen_poll(sd, c) == 0)
+				rte_pause();
+		} else if (unlikely(rte_pktmbuf_alloc_bulk(c->pool, pkts, n) != 0)) {
+			alloc_fail++;
+			__atomic_store_n(&g->alloc_fail, alloc_fail, __ATOMIC_RELAXED);
+			if (app_gen_poll(sd, c) == 0)
+				rte_pause();
+		} else {
+			for (uint16_t i = 0; i < n; i++) {
+				const struct app_replay_pkt *f = &c->replay.pkts[pos.k];
+
+				rte_memcpy(rte_pktmbuf_mtod(pkts[i], void *), f->data, f->len);
+				pkts[i]->data_len = (uint16_t)f->len;
+				pkts[i]->pkt_len = f->len;
+				app_rp_next(c, g->index, &pos);
+			}
+			if (c->single)
+				ok = app_gen_xmit_single(sd, c, g->txq, pkts, n);
+			else
+				ok = sn_xmit_burst(sd, c->dev, g->txq, pkts, n);
+			handed += n;
+			accepted += ok;
+			app_gen_publish(g, handed, accepted, alloc_fail);
+			app_gen_poll(sd, c);
+		}
+		if (unlikely(g->tick != NULL)) {
+			uint64_t t = rte_get_timer_cycles();
+
+			if (t >= next_tick) {
+				next_tick = t + tick_cycles;
+				if (g->tick(g->tick_arg))
+					app_gen_stop();
+			}
+		}
+	}
+	*handed_p = handed;
+	*accepted_p = accepted;
+	*alloc_fail_p = alloc_fail;
 }
 
 int
@@ -223,6 +353,10 @@ app_gen_lcore(void *arg)
 	g->start_tsc = rte_get_timer_cycles();
 	if (c->duration_cycles != 0)
 		deadline = g->start_tsc + c->duration_cycles;
+	if (c->replay.pkts != NULL) {
+		app_gen_replay(g, sd, deadline, &handed, &accepted, &alloc_fail);
+		goto out;
+	}
 	if (c->counted && left == 0)
 		goto out; /* a share of 0 packets (count under the lcore count) */
 	while (!app_gen_stopping()) {
@@ -249,7 +383,7 @@ app_gen_lcore(void *arg)
 						  g->rate_pps / hz);
 
 			if (due <= handed) {
-				if (sn_softnet_poll(sd) == 0)
+				if (app_gen_poll(sd, c) == 0)
 					rte_pause();
 				goto tick;
 			}
@@ -260,7 +394,7 @@ app_gen_lcore(void *arg)
 			/* Pool empty: mbufs wait in a qdisc or the port; let them go. */
 			alloc_fail++;
 			__atomic_store_n(&g->alloc_fail, alloc_fail, __ATOMIC_RELAXED);
-			if (sn_softnet_poll(sd) == 0)
+			if (app_gen_poll(sd, c) == 0)
 				rte_pause();
 		} else {
 			uint64_t tsc = rte_rdtsc();
@@ -277,7 +411,7 @@ app_gen_lcore(void *arg)
 			accepted += ok;
 			left -= c->counted ? n : 0;
 			app_gen_publish(g, handed, accepted, alloc_fail);
-			sn_softnet_poll(sd);
+			app_gen_poll(sd, c);
 		}
 tick:
 		if (unlikely(g->tick != NULL)) {
@@ -294,7 +428,7 @@ out:
 	g->end_tsc = rte_get_timer_cycles();
 	app_gen_publish(g, handed, accepted, alloc_fail);
 
-	app_gen_drain(sd);
+	app_gen_drain(sd, c);
 	rc = sn_softnet_detach(sd);
 	g->rc = rc;
 	__atomic_store_n(&g->done, 1, __ATOMIC_RELEASE);

@@ -16,6 +16,7 @@
 
 #include "cmd.h"
 #include "frame.h"
+#include "replay.h"
 
 struct sn_netdev;
 
@@ -40,6 +41,7 @@ struct app_stamp {
 /** What every generator shares; read-only while they run. */
 struct app_gen_conf {
 	struct sn_netdev *dev;
+	struct sn_netdev *model; /**< dev when it is a line-rate model (polled as it sends), or NULL */
 	struct rte_mempool *pool;
 	const struct app_frame *frame;
 	uint16_t burst;
@@ -54,6 +56,10 @@ struct app_gen_conf {
 	uint8_t prio[APP_PRIO_LIST_MAX];
 	uint32_t nb_prio;      /**< 0: the pool's priority stays */
 	uint64_t duration_cycles; /**< each generator stops on its own after this; 0 = no */
+	/* pcap replay: the run's table (replay.pkts NULL: generated frames). */
+	struct app_replay_run replay;
+	uint64_t replay_total;    /**< frames to send over all loops (capped by the count); 0 = no end */
+	uint16_t nb_gens;         /**< generators of the run: generator i sends frames i, i+n, .. */
 };
 
 /**

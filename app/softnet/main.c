@@ -8,6 +8,8 @@
  *   prompt.c   the interactive prompt  gen.c      the generator lcore loop
  *   frame.c    frame template, pool    rx.c       receive counting
  *   stats.c    snapshots, progress     summary.c  final summary, JSON
+ *   rx.c       also receive through softnet (rx mode, responder)
+ *   capture.c  pcapng capture, dpdk-dumpcap (init/fini around the session)
  * Both front ends are the same session: the option mode turns its options
  * into commands (qdisc replace, set, start, wait) run by the same executor
  * as a command file or the prompt, with one summary and one JSON.
@@ -22,6 +24,7 @@
 #include <rte_errno.h>
 
 #include "app.h"
+#include "capture.h"
 #include "cli.h"
 
 static void
@@ -68,7 +71,9 @@ main(int argc, char **argv)
 			fclose(app.json);
 		return rte_errno == EINVAL ? APP_EXIT_USAGE : APP_EXIT_FAIL;
 	}
+	app_capture_init();
 	rc = app_cli_main(&app);
+	app_capture_fini();
 	if (app.json != NULL) {
 		/* Never written: do not leave an empty file that looks like a result. */
 		fclose(app.json);

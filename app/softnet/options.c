@@ -28,7 +28,8 @@ enum app_opt_id {
 	OPT_COUNT, OPT_DURATION, OPT_SIZE, OPT_BURST, OPT_QDISC, OPT_LIMIT, OPT_PRIO,
 	OPT_PORT, OPT_TXQS, OPT_TX_LCORES, OPT_SINGLE, OPT_PLUG, OPT_STATS_PERIOD, OPT_JSON,
 	OPT_QUIET, OPT_HELP, OPT_SRC_MAC, OPT_DST_MAC, OPT_SRC_IP, OPT_DST_IP,
-	OPT_SPORT, OPT_DPORT, OPT_INTERACTIVE, OPT_CMDLINE_FILE,
+	OPT_SPORT, OPT_DPORT, OPT_INTERACTIVE, OPT_CMDLINE_FILE, OPT_RX_MODE, OPT_ADDRESS,
+	OPT_CLASS, OPT_FILTER,
 };
 
 static const struct app_opt_desc {
@@ -60,6 +61,10 @@ static const struct app_opt_desc {
 	{ "dport", OPT_DPORT, true },
 	{ "interactive", OPT_INTERACTIVE, false },
 	{ "cmdline-file", OPT_CMDLINE_FILE, true },
+	{ "rx-mode", OPT_RX_MODE, true },
+	{ "address", OPT_ADDRESS, true },
+	{ "class", OPT_CLASS, true },
+	{ "filter", OPT_FILTER, true },
 };
 
 void
@@ -101,6 +106,18 @@ app_usage(FILE *f, const char *prog)
 		"                     512' (the kinds and their options: -i, then help qdisc)\n"
 		"  --limit N          the same as ' limit N' at the end of --qdisc\n"
 		"  --prio P           packet priority 0..15 (pfifo_fast band; default 0)\n"
+		"  --class 'WORDS'    a class: `class add dev <port> WORDS` after --qdisc, e.g.\n"
+		"                     --class 'parent 1: classid 1:1 htb rate 100mbit'\n"
+		"                     (repeatable, in order)\n"
+		"  --filter 'WORDS'   a filter: `filter add dev <port> WORDS` after the classes,\n"
+		"                     e.g. --filter 'parent 1: prio 1 match ip dport 9 classid\n"
+		"                     1:1' (repeatable, in order)\n"
+		"Receive (docs/rx.md):\n"
+		"  --rx-mode M        poll or interrupt: the port's rx queue is served by\n"
+		"                     softnet's NET_RX on the last worker lcore (which then\n"
+		"                     does not generate); interrupt = NAPI, sleeps when idle\n"
+		"  --address A.B.C.D/LEN  answer ARP and ping for this address on the port\n"
+		"                     (interrupt mode unless --rx-mode says otherwise)\n"
 		"Port and lcores:\n"
 		"  --port ID          DPDK port id (default 0); with no port at all the\n"
 		"                     app creates net_null0 itself\n"
@@ -130,8 +147,11 @@ app_usage(FILE *f, const char *prog)
 		"\n"
 		"Example (two generator lcores sharing one pfifo_fast qdisc on net_null):\n"
 		"  %s --no-pci --file-prefix=sn-$$ -l 0-2 --vdev net_null0 -- \\\n"
-		"      --duration 3 --qdisc pfifo_fast --tx-lcores 2 --json out.json\n",
-		prog, APP_BURST_MAX, SN_NETDEV_MAX_TXQ, prog);
+		"      --duration 3 --qdisc pfifo_fast --tx-lcores 2 --json out.json\n"
+		"Example (ping softnet from the tap's side while the generator saturates it):\n"
+		"  %s -l 0-1 --no-pci --vdev net_tap0,iface=sntap0 -- --rx-mode interrupt \\\n"
+		"      --address 10.77.0.2/24 --duration 40\n",
+		prog, APP_BURST_MAX, SN_NETDEV_MAX_TXQ, prog, prog);
 }
 
 static void
@@ -152,6 +172,7 @@ app_opts_defaults(struct app_opts *o)
 	o->dst_ip = htonl(0xc6120002);
 	o->sport = 9; /* discard */
 	o->dport = 9;
+	o->rx_mode = -1;
 }
 
 /* Unsigned decimal in [min, max]; one error line otherwise. */
@@ -225,6 +246,35 @@ app_parse_qdisc(const char *opt, const char *arg, struct app_opts *o)
 		return -EINVAL;
 	}
 	snprintf(o->qdisc, sizeof(o->qdisc), "%s", arg);
+	return 0;
+}
+
+/* --class and --filter: the words of a class or filter add, checked by the command. */
+static int
+app_parse_qos(const struct app_opt_desc *d, const char *arg, struct app_opts *o)
+{
+	bool cls = d->id == OPT_CLASS;
+	unsigned int *nb = cls ? &o->nb_classes : &o->nb_filters;
+
+	if (arg[0] == '\0' || strspn(arg, " \t") == strlen(arg)) {
+		app_opts_error(d->name, "missing words (like %s)", cls ?
+			       "'parent 1: classid 1:1 htb rate 100mbit'" :
+			       "'parent 1: prio 1 match ip dport 9 classid 1:1'");
+		return -EINVAL;
+	}
+	/* The line `class add dev 1023 ` + the words must fit a command line. */
+	if (strlen(arg) >= APP_CMD_LINE_MAX - 32) {
+		app_opts_error(d->name, "longer than %u characters", APP_CMD_LINE_MAX - 33);
+		return -EINVAL;
+	}
+	if (*nb >= APP_OPTS_QOS_MAX) {
+		app_opts_error(d->name, "more than %u times", APP_OPTS_QOS_MAX);
+		return -EINVAL;
+	}
+	if (cls)
+		o->classes[(*nb)++] = arg;
+	else
+		o->filters[(*nb)++] = arg;
 	return 0;
 }
 
@@ -368,6 +418,32 @@ app_opt_apply(const struct app_opt_desc *d, const char *arg, struct app_opts *o,
 			rc = -EINVAL;
 		}
 		o->cmdline_file = arg;
+		break;
+	case OPT_RX_MODE:
+		if (strcmp(arg, "poll") == 0) {
+			o->rx_mode = 0;
+		} else if (strcmp(arg, "interrupt") == 0) {
+			o->rx_mode = 1;
+		} else {
+			app_opts_error(n, "'%s' is not a receive mode (poll, interrupt)", arg);
+			rc = -EINVAL;
+		}
+		break;
+	case OPT_ADDRESS: {
+		uint32_t ip;
+		uint8_t plen;
+
+		if (app_str_ipv4_prefix(arg, &ip, &plen) != 0) {
+			app_opts_error(n, "'%s' is not an address A.B.C.D/LEN (like 10.77.0.2/24)",
+				       arg);
+			rc = -EINVAL;
+		}
+		o->address = arg;
+		break;
+	}
+	case OPT_CLASS:
+	case OPT_FILTER:
+		rc = app_parse_qos(d, arg, o);
 		break;
 	}
 	return rc;

@@ -27,6 +27,7 @@
 #define APP_BURST_MAX 512
 #define APP_FRAME_MIN 60 /**< smallest Ethernet frame without FCS */
 #define APP_QDISC_SPEC_SIZE 512 /**< longest --qdisc */
+#define APP_OPTS_QOS_MAX 32     /**< most --class and most --filter options */
 
 struct app_opts {
 	uint64_t count;         /**< packets in total, 0 = no limit */
@@ -54,6 +55,14 @@ struct app_opts {
 	bool duration_defaulted; /**< neither --count nor --duration: 10 s */
 	bool interactive;        /**< -i: the prompt */
 	const char *cmdline_file; /**< --cmdline-file: commands to run first */
+	int rx_mode;             /**< --rx-mode: -1 none, 0 poll, 1 interrupt (sn_rx.h) */
+	const char *address;     /**< --address A.B.C.D/LEN (the responder), or NULL */
+	/** --class 'WORDS' (`class add dev <port> WORDS`), in order. */
+	const char *classes[APP_OPTS_QOS_MAX];
+	unsigned int nb_classes;
+	/** --filter 'WORDS' (`filter add dev <port> WORDS`), in order. */
+	const char *filters[APP_OPTS_QOS_MAX];
+	unsigned int nb_filters;
 };
 
 /** Result of app_opts_parse(). */
@@ -75,6 +84,13 @@ enum app_opts_rc app_opts_parse(int argc, char **argv, struct app_opts *o);
  * `limit N` for --limit. @return 0, or -ENOSPC if it does not fit.
  */
 int app_opts_qdisc_spec(const struct app_opts *o, char *buf, size_t len);
+
+/**
+ * Parse A.B.C.D/LEN (LEN 0..32, /32 when left out; not 0.0.0.0) into a
+ * network-order address and a prefix length (cmd_rx.c; no DPDK call).
+ * @return 0 or -EINVAL.
+ */
+int app_str_ipv4_prefix(const char *s, uint32_t *ip, uint8_t *plen);
 
 /** Print the usage text (options, defaults, an example). */
 void app_usage(FILE *f, const char *prog);

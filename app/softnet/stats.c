@@ -6,6 +6,26 @@
 
 #include "stats.h"
 
+/* softnet's sent total when each port's counters were last cleared. */
+static uint64_t app_port_sent_at_clear[APP_MAX_PORTS];
+
+void
+app_port_stats_cleared(uint16_t port)
+{
+	struct sn_softnet_stats st;
+
+	if (port >= APP_MAX_PORTS)
+		return;
+	sn_softnet_stats_sum(&st);
+	app_port_sent_at_clear[port] = st.sent;
+}
+
+uint64_t
+app_port_sent_base(uint16_t port)
+{
+	return port < APP_MAX_PORTS ? app_port_sent_at_clear[port] : 0;
+}
+
 /*
  * Drop reasons: the app knows none by name; it walks the library's enum to
  * SN_DROP_REASON_MAX and prints sn_drop_reason_name().
@@ -70,13 +90,18 @@ app_progress_line(const struct app *app, const struct app_snapshot *prev,
 {
 	double dt = (double)(cur->tsc - prev->tsc) / (double)app->hz;
 	double pps = dt > 0 ? (double)(cur->sn.sent - prev->sn.sent) / dt : 0;
+	uint64_t pk = cur->qdisc.bstats.packets - prev->qdisc.bstats.packets;
+	/* The mean frame the qdiscs sent in the period (IMIX, replay), else the settings'. */
+	double mean = pk != 0 ? (double)(cur->qdisc.bstats.bytes - prev->qdisc.bstats.bytes) /
+		      (double)pk : app_gen_mean_size(app);
+	double bps = pps * mean * 8;
 
 	printf("%7.2fs  tx %7.2f Mpps %7.2f Gbps | handed %" PRIu64 " sent %" PRIu64
 	       " dropped %" PRIu64 " queued %" PRIu64 " | qdisc sent %" PRIu64 " drops %" PRIu64
 	       " requeues %" PRIu64 " backlog %" PRIu64 "B | squeeze %" PRIu64
 	       " collision %" PRIu64 " busylock %" PRIu64 " requeued %" PRIu64 "\n",
 	       (double)(cur->tsc - start_tsc) / (double)app->hz, pps / 1e6,
-	       pps * app->frame.len * 8 / 1e9, cur->handed, cur->sn.sent, cur->sn.dropped,
+	       bps / 1e9, cur->handed, cur->sn.sent, cur->sn.dropped,
 	       cur->queued, cur->qdisc.bstats.packets, cur->qdisc.qstats.drops,
 	       cur->qdisc.qstats.requeues, cur->qdisc.qstats.backlog, cur->sn.time_squeeze,
 	       cur->sn.cpu_collision, cur->sn.busylock, cur->sn.requeued);

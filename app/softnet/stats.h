@@ -54,4 +54,37 @@ void app_qdisc_add(struct sn_qdisc_stats *dst, const struct sn_qdisc_stats *s);
 void app_progress_line(const struct app *app, const struct app_snapshot *prev,
 		       const struct app_snapshot *cur, uint64_t start_tsc);
 
+/**
+ * `clear port stats` zeroed @p port's counters: remember softnet's sent
+ * count then, so that the summary compares the port's opackets with what
+ * softnet sent since (not with every packet of the session).
+ */
+void app_port_stats_cleared(uint16_t port);
+
+/** softnet's sent count when @p port's counters were last cleared (0: never). */
+uint64_t app_port_sent_base(uint16_t port);
+
+/** The generators' counters (`show gen`, /softnet/gen). */
+struct app_gen_counters {
+	bool running;
+	unsigned int lcores;  /**< generator lcores of the running run, 0 when idle */
+	unsigned int lcores_next; /**< lcores `start` would use now (`set lcores`, free workers) */
+	uint64_t runs;
+	uint64_t handed;      /**< packets given to softnet, all runs */
+	uint64_t accepted;    /**< of those, sent or queued at once */
+	uint64_t alloc_fail;  /**< empty-pool bursts */
+	uint64_t run_handed;  /**< the running run's */
+	double run_pps;       /**< the running run's rate since its start (0 when idle) */
+	uint64_t asked_pps;   /**< its asked rate, 0 = max */
+};
+
+/** Read the generators' counters (any thread; cmd_gen.c). */
+void app_gen_counters(const struct app *app, struct app_gen_counters *c);
+
+/**
+ * The mean frame length of the generator's last settings: the IMIX
+ * weights' mean, or the one size (summary, progress lines; cmd_gen.c).
+ */
+double app_gen_mean_size(const struct app *app);
+
 #endif /* APP_STATS_H */

@@ -8,6 +8,7 @@
 
 #include <sn_softnet.h>
 
+#include "rx.h"
 #include "summary.h"
 
 struct app_counter_name {
@@ -70,10 +71,53 @@ app_result_check(const struct app *app, struct app_result *r)
 	const struct app_snapshot *s = &r->end;
 
 	RTE_SET_USED(app);
+	/* What the responders answered went through softnet too (rx.h). */
+	r->replies = app_rx_replies();
 	/* Every drop has a reason (DESIGN.md, semantics 12): they add up to dropped. */
 	r->drops_ok = app_drops_sum(&s->sn) == s->sn.dropped;
-	r->accounting_ok = s->handed == s->sn.sent + s->sn.dropped + s->queued && r->drops_ok;
+	r->accounting_ok = s->handed + r->replies == s->sn.sent + s->sn.dropped + s->queued &&
+			   r->drops_ok;
 	r->clean = r->accounting_ok && s->queued == 0 && r->gen_errors == 0;
+}
+
+/*
+ * The mean length of the frames sent: the qdiscs' bytes over their packets
+ * (what really left: IMIX, replayed files), or the settings' mean when
+ * nothing was sent.
+ */
+static double
+app_mean_frame(const struct app *app, const struct app_snapshot *s)
+{
+	if (s->qdisc.bstats.packets != 0)
+		return (double)s->qdisc.bstats.bytes / (double)s->qdisc.bstats.packets;
+	return app_gen_mean_size(app);
+}
+
+/* "64-byte frames", "IMIX frames (mean 353.8 bytes)". */
+static void
+app_frames_desc(const struct app *app, const struct app_snapshot *s, char *buf, size_t len)
+{
+	double mean = app_mean_frame(app, s);
+
+	if (app->spec.size.n > 1 || app->gconf.replay.pkts != NULL)
+		snprintf(buf, len, "%s frames (mean %.1f bytes)",
+			 app->gconf.replay.pkts != NULL ? "replayed" : "IMIX", mean);
+	else
+		snprintf(buf, len, "%u-byte frames", app->frame.len);
+}
+
+/* "1 txq of pfifo_fast", "4 txqs, a qdisc each (not all the same)". */
+static void
+app_txqs_desc(const struct app *app, char *buf, size_t len)
+{
+	unsigned int n = app->opts.txqs;
+
+	if (strcmp(app->qdisc_kind, "(per txq)") != 0 && app->qdisc_kind[0] != '\0')
+		snprintf(buf, len, "%u txq%s of %s", n, n == 1 ? "" : "s", app->qdisc_kind);
+	else if (n > 1)
+		snprintf(buf, len, "%u txqs, a qdisc each (not all the same)", n);
+	else
+		snprintf(buf, len, "1 txq (qdisc unknown)");
 }
 
 void
@@ -81,19 +125,31 @@ app_summary_print(const struct app *app, const struct app_result *r)
 {
 	const struct app_snapshot *s = &r->end;
 	const struct app_opts *o = &app->opts;
-	double pps = app_rate(s->sn.sent, r->seconds);
-	char why[256];
+	double pps = app_rate(s->sn.sent, r->seconds), mean = app_mean_frame(app, s);
+	uint64_t since = app_port_sent_base(app->port);
+	char why[256], frames[64], txqs[96];
 
-	printf("\nsummary: port %u (%s), %u txq(s) of %s, %u generator lcore(s), %s, burst %u, %u-byte frames\n",
-	       app->port, app->port_name, o->txqs, app->qdisc_kind, app->nb_gens,
-	       app_api_name(o), o->burst, app->frame.len);
-	printf("  stopped by:     %s after %.3f s of generation\n",
-	       app_stop_reason_name(app->stop_reason), r->seconds);
+	app_frames_desc(app, s, frames, sizeof(frames));
+	app_txqs_desc(app, txqs, sizeof(txqs));
+	printf("\nsummary: port %u (%s), %s, %u generator lcore(s), %s, burst %u, %s\n",
+	       app->port, app->port_name, txqs, app->runs ? app->nb_gens : 0,
+	       app_api_name(o), o->burst, frames);
+	if (app->runs == 0)
+		printf("  stopped by:     nothing: the generator never ran\n");
+	else
+		printf("  stopped by:     %s after %.3f s of generation%s\n",
+		       app_stop_reason_name(app->stop_reason), r->seconds,
+		       app->runs > 1 ? " (all runs)" : "");
 	printf("  handed:         %" PRIu64 " packets to softnet (%" PRIu64
 	       " accepted at once, softnet processed %" PRIu64 ")\n",
 	       s->handed, s->accepted, s->sn.processed);
 	printf("  sent:           %" PRIu64 " by softnet, ", s->sn.sent);
-	if (s->eth_ok)
+	if (s->eth_ok && since != 0)
+		/* `clear port stats` zeroed the port: compare with what softnet sent since. */
+		printf("%" PRIu64 " by the port since its counters were cleared (softnet: %" PRIu64
+		       ")%s\n", s->eth.opackets, s->sn.sent - since,
+		       s->eth.opackets == s->sn.sent - since ? "" : " [differs from softnet]");
+	else if (s->eth_ok)
 		printf("%" PRIu64 " by the port (opackets)%s\n", s->eth.opackets,
 		       s->eth.opackets == s->sn.sent ? "" : " [differs from softnet]");
 	else
@@ -103,8 +159,11 @@ app_summary_print(const struct app *app, const struct app_result *r)
 	       why[0] ? ")" : "");
 	printf("  queued:         %" PRIu64 "%s\n", s->queued,
 	       s->queued == 0 ? "" : " (expected 0 after a clean stop)");
-	printf("  average:        %.2f Mpps, %.2f Gbps (L2, %u-byte frames)\n", pps / 1e6,
-	       pps * app->frame.len * 8 / 1e9, app->frame.len);
+	if (app->runs == 0)
+		printf("  average:        no run\n");
+	else
+		printf("  average:        %.2f Mpps, %.2f Gbps (L2, mean frame %.1f bytes)\n",
+		       pps / 1e6, pps * mean * 8 / 1e9, mean);
 	printf("  qdisc:          sent %" PRIu64 " pkts %" PRIu64 " bytes, drops %" PRIu64
 	       ", overlimits %" PRIu64 ", requeues %" PRIu64 ", backlog %" PRIu64 "B\n",
 	       s->qdisc.bstats.packets, s->qdisc.bstats.bytes, s->qdisc.qstats.drops,
@@ -126,15 +185,19 @@ app_summary_print(const struct app *app, const struct app_result *r)
 		else if (g->rc != 0)
 			printf("  lcore %u:        generator failed: %s\n", g->lcore, strerror(-g->rc));
 	}
+	app_rx_napi_summary(stdout);
 	printf("  mbufs in use:   %" PRIu64 " (of %u)\n", r->mbufs_in_use, r->pool_size);
 	/* One verdict for both rules: "OK" only when both hold. */
-	if (s->handed == s->sn.sent + s->sn.dropped + s->queued)
-		printf("accounting: handed = sent + dropped + queued: %s", r->drops_ok ? "OK" :
-		       "MISMATCH");
+	if (r->replies != 0)
+		printf("  replies:        %" PRIu64 " ARP and echo replies handed to softnet by the "
+		       "responder\n", r->replies);
+	if (s->handed + r->replies == s->sn.sent + s->sn.dropped + s->queued)
+		printf("accounting: handed%s = sent + dropped + queued: %s",
+		       r->replies ? " + replies" : "", r->drops_ok ? "OK" : "MISMATCH");
 	else
-		printf("accounting: handed = sent + dropped + queued: MISMATCH (%" PRIu64
-		       " != %" PRIu64 " + %" PRIu64 " + %" PRIu64 ")",
-		       s->handed, s->sn.sent, s->sn.dropped, s->queued);
+		printf("accounting: handed%s = sent + dropped + queued: MISMATCH (%" PRIu64
+		       " != %" PRIu64 " + %" PRIu64 " + %" PRIu64 ")", r->replies ? " + replies" : "",
+		       s->handed + r->replies, s->sn.sent, s->sn.dropped, s->queued);
 	if (r->drops_ok)
 		printf("; dropped = sum of reasons%s%s%s\n", why[0] ? " (" : "", why,
 		       why[0] ? ")" : "");
@@ -160,7 +223,7 @@ app_summary_json(FILE *f, const struct app *app, const struct app_result *r)
 {
 	const struct app_snapshot *s = &r->end;
 	const struct app_opts *o = &app->opts;
-	double pps = app_rate(s->sn.sent, r->seconds);
+	double pps = app_rate(s->sn.sent, r->seconds), mean = app_mean_frame(app, s);
 
 	fprintf(f, "{\n");
 	fprintf(f, "  \"port\": %u,\n  \"port_name\": \"%s\",\n", app->port, app->port_name);
@@ -168,9 +231,11 @@ app_summary_json(FILE *f, const struct app *app, const struct app_result *r)
 		app->qdisc_limit, o->txqs);
 	fprintf(f, "  \"tx_lcores\": %u,\n  \"api\": \"%s\",\n  \"burst\": %u,\n", app->nb_gens,
 		app_api_name(o), o->burst);
-	fprintf(f, "  \"frame_size\": %u,\n  \"prio\": %u,\n", app->frame.len, o->prio);
+	fprintf(f, "  \"frame_size\": %u,\n  \"mean_frame_size\": %.2f,\n  \"prio\": %u,\n",
+		app->frame.len, mean, o->prio);
+	fprintf(f, "  \"runs\": %" PRIu64 ",\n", app->runs);
 	fprintf(f, "  \"stopped_by\": \"%s\",\n  \"seconds\": %.6f,\n",
-		app_stop_reason_name(app->stop_reason), r->seconds);
+		app->runs ? app_stop_reason_name(app->stop_reason) : "none", r->seconds);
 	fprintf(f, "  \"handed\": %" PRIu64 ",\n  \"accepted\": %" PRIu64 ",\n", s->handed,
 		s->accepted);
 	fprintf(f, "  \"sent\": %" PRIu64 ",\n", s->sn.sent);
@@ -186,8 +251,10 @@ app_summary_json(FILE *f, const struct app *app, const struct app_result *r)
 	app_drops_json(f, &s->sn);
 	fprintf(f, ",\n  \"drops_ok\": %s,\n", r->drops_ok ? "true" : "false");
 	fprintf(f, "  \"queued\": %" PRIu64 ",\n", s->queued);
-	fprintf(f, "  \"mpps\": %.4f,\n  \"gbps\": %.4f,\n", pps / 1e6,
-		pps * app->frame.len * 8 / 1e9);
+	fprintf(f, "  \"mpps\": %.4f,\n  \"gbps\": %.4f,\n", pps / 1e6, pps * mean * 8 / 1e9);
+	if (s->eth_ok && app_port_sent_base(app->port) != 0)
+		fprintf(f, "  \"port_cleared_sent_base\": %" PRIu64 ",\n",
+			app_port_sent_base(app->port));
 	fprintf(f, "  \"qdisc_stats\": {\"packets\": %" PRIu64 ", \"bytes\": %" PRIu64
 		", \"drops\": %" PRIu64 ", \"overlimits\": %" PRIu64 ", \"requeues\": %" PRIu64
 		", \"backlog\": %" PRIu64 ", \"qlen\": %" PRIu64 "},\n",
@@ -199,6 +266,7 @@ app_summary_json(FILE *f, const struct app *app, const struct app_result *r)
 	fprintf(f, "  \"generator_errors\": %d,\n", r->gen_errors);
 	fprintf(f, "  \"mbufs_in_use\": %" PRIu64 ",\n  \"pool_size\": %u,\n", r->mbufs_in_use,
 		r->pool_size);
+	fprintf(f, "  \"replies\": %" PRIu64 ",\n", r->replies);
 	fprintf(f, "  \"accounting_ok\": %s\n", r->accounting_ok ? "true" : "false");
 	fprintf(f, "}\n");
 	return ferror(f) ? -EIO : 0;

@@ -21,6 +21,7 @@ struct app_result {
 	uint64_t mbufs_in_use;    /**< after the port is closed and softnet torn down */
 	unsigned int pool_size;
 	int gen_errors;           /**< generators whose attach or detach failed */
+	uint64_t replies;         /**< the responders' replies handed to softnet (rx.h) */
 	bool drops_ok;            /**< the per-reason drops add up to dropped */
 	bool accounting_ok;       /**< handed == sent + dropped + queued, and drops_ok */
 	bool clean;               /**< accounting_ok, nothing queued, no generator error */

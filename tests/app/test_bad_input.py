@@ -48,7 +48,7 @@ CASES = [
     ("show", "missing what to show"),
     ("clear", "missing what to clear (port, rx)"),
     ("show port info", "missing port"),
-    ("show port bogus 0", "unknown 'bogus' (info or stats)"),
+    ("show port bogus 0", "unknown 'bogus' (info, stats, xstats or summary)"),
     ("show qdisc dev 3", "no port 3"),
     ("show softnet extra", "unexpected 'extra'"),
     ("clear port stats 5", "no port 5"),

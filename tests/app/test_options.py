@@ -35,7 +35,7 @@ def run_json(opts, lcores="0-1"):
 
 # A whole spec; the summary names the kind, the JSON its limit.
 out, js = run_json(["--count", "50000", "--qdisc", "pfifo limit 512"])
-t.check("1 txq(s) of pfifo," in out and t.accounting_ok(out), out)
+t.check("1 txq of pfifo," in out and t.accounting_ok(out), out)
 t.check(js["qdisc"] == "pfifo" and js["qdisc_limit"] == 512, str(js))
 t.check(js["handed"] == 50000 and js["sent"] == 50000 and js["accounting_ok"], str(js))
 t.check("generator: started 1 lcore(s) on port 0 (1->txq0)" in out, out)
