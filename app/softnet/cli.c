@@ -125,6 +125,19 @@ app_cli_snapshot(struct app *app, struct app_snapshot *s)
 	s->queued = s->qdisc.qstats.qlen;
 	if (app->spec.port < APP_MAX_PORTS && app->ports[app->spec.port].valid)
 		s->eth_ok = rte_eth_stats_get(app->spec.port, &s->eth) == 0;
+	if (app->spec.port < APP_MAX_PORTS && sn_is_linerate(app->ports[app->spec.port].dev)) {
+		struct sn_netdev *m = app->ports[app->spec.port].dev;
+
+		s->model = true;
+		for (uint16_t q = 0; q < sn_netdev_nb_txq(m); q++) {
+			struct sn_linerate_stats ls;
+
+			if (sn_linerate_stats(m, q, &ls) == 0) {
+				s->model_left += ls.departed;
+				s->model_ring += ls.in_ring;
+			}
+		}
+	}
 	s->handed = app->base_handed;
 	s->accepted = app->base_accepted;
 	s->alloc_fail = app->base_alloc_fail;
@@ -703,22 +716,32 @@ app_cli_opts_script(const struct app *app, char lines[][APP_CMD_LINE_MAX], int m
 {
 	const struct app_opts *o = &app->opts;
 	char spec[APP_QDISC_SPEC_SIZE + 32];
+	uint16_t port = o->port;
 	int n = 0;
 
+	/*
+	 * --linerate: the model takes the next port id (its net_ring's, made
+	 * now, after EAL's ports) and becomes the generator's port.
+	 */
+	if (o->linerate != NULL && n + 2 <= max) {
+		port = rte_eth_dev_count_total();
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "port add linerate %s", o->linerate);
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "set port %u", port);
+	}
 	if (o->qdisc_set && n < max) {
 		if (app_opts_qdisc_spec(o, spec, sizeof(spec)) != 0)
 			snprintf(spec, sizeof(spec), "%s", o->qdisc);
-		snprintf(lines[n++], APP_CMD_LINE_MAX, "qdisc replace dev %u root %s", o->port, spec);
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "qdisc replace dev %u root %s", port, spec);
 	}
 	for (unsigned int i = 0; i < o->nb_classes && n < max; i++)
-		snprintf(lines[n++], APP_CMD_LINE_MAX, "class add dev %u %s", o->port, o->classes[i]);
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "class add dev %u %s", port, o->classes[i]);
 	for (unsigned int i = 0; i < o->nb_filters && n < max; i++)
-		snprintf(lines[n++], APP_CMD_LINE_MAX, "filter add dev %u %s", o->port, o->filters[i]);
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "filter add dev %u %s", port, o->filters[i]);
 	if (o->rx_mode >= 0 && n < max)
-		snprintf(lines[n++], APP_CMD_LINE_MAX, "rx mode %u %s", o->port,
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "rx mode %u %s", port,
 			 o->rx_mode == 1 ? "interrupt" : "poll");
 	if (o->address != NULL && n < max)
-		snprintf(lines[n++], APP_CMD_LINE_MAX, "responder %u %s", o->port, o->address);
+		snprintf(lines[n++], APP_CMD_LINE_MAX, "responder %u %s", port, o->address);
 	/* --size is checked against the port as `set size` is, in both modes. */
 	if (o->size_set && n < max)
 		snprintf(lines[n++], APP_CMD_LINE_MAX, "set size %u", o->size);
@@ -743,7 +766,7 @@ int
 app_cli_main(struct app *app)
 {
 	const bool run = !app->opts.interactive && app->opts.cmdline_file == NULL;
-	static char script[8 + 2 * APP_OPTS_QOS_MAX][APP_CMD_LINE_MAX];
+	static char script[10 + 2 * APP_OPTS_QOS_MAX][APP_CMD_LINE_MAX];
 	struct sigaction sa;
 	int rc, frc = 0, n;
 	bool opts_failed;

@@ -20,6 +20,8 @@
 
 #include <sn_linerate.h>
 #include <sn_mbuf.h>
+#include <sn_netdev.h>
+#include <sn_qdisc.h>
 #include <sn_softnet.h>
 #include <sn_xmit.h>
 
@@ -194,13 +196,34 @@ app_gen_poll(struct sn_softnet *sd, const struct app_gen_conf *c)
 	return sn_softnet_poll(sd);
 }
 
+/*
+ * A line-rate model still holds frames (in a qdisc, or in its ring): a
+ * stopped queue gives softnet no work until the wire drains it, so the
+ * drain below waits for the model itself.
+ */
+static bool
+app_gen_model_busy(const struct app_gen_conf *c)
+{
+	for (uint16_t q = 0; c->model != NULL && q < sn_netdev_nb_txq(c->model); q++) {
+		struct sn_linerate_stats ls;
+		struct sn_qdisc_info qi;
+
+		if (sn_linerate_stats(c->model, q, &ls) == 0 && ls.in_ring != 0)
+			return true;
+		if (sn_qdisc_info(c->model, q, &qi) == 0 && qi.stats.qstats.qlen != 0)
+			return true;
+	}
+	return false;
+}
+
 /* Run this lcore's queued work until there is none (bounded: a stopped port). */
 static void
 app_gen_drain(struct sn_softnet *sd, const struct app_gen_conf *c)
 {
 	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() / 1000 * APP_DRAIN_MS;
 
-	while (sn_softnet_has_work(sd) && rte_get_timer_cycles() < deadline) {
+	while ((sn_softnet_has_work(sd) || app_gen_model_busy(c)) &&
+	       rte_get_timer_cycles() < deadline) {
 		if (app_gen_poll(sd, c) == 0)
 			rte_pause();
 	}

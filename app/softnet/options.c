@@ -29,7 +29,7 @@ enum app_opt_id {
 	OPT_PORT, OPT_TXQS, OPT_TX_LCORES, OPT_SINGLE, OPT_PLUG, OPT_STATS_PERIOD, OPT_JSON,
 	OPT_QUIET, OPT_HELP, OPT_SRC_MAC, OPT_DST_MAC, OPT_SRC_IP, OPT_DST_IP,
 	OPT_SPORT, OPT_DPORT, OPT_INTERACTIVE, OPT_CMDLINE_FILE, OPT_RX_MODE, OPT_ADDRESS,
-	OPT_CLASS, OPT_FILTER,
+	OPT_CLASS, OPT_FILTER, OPT_LINERATE,
 };
 
 static const struct app_opt_desc {
@@ -65,6 +65,7 @@ static const struct app_opt_desc {
 	{ "address", OPT_ADDRESS, true },
 	{ "class", OPT_CLASS, true },
 	{ "filter", OPT_FILTER, true },
+	{ "linerate", OPT_LINERATE, true },
 };
 
 void
@@ -121,6 +122,9 @@ app_usage(FILE *f, const char *prog)
 		"Port and lcores:\n"
 		"  --port ID          DPDK port id (default 0); with no port at all the\n"
 		"                     app creates net_null0 itself\n"
+		"  --linerate 'WORDS' send through a line-rate NIC model instead: `port add\n"
+		"                     linerate WORDS` (e.g. 'rate 10gbit ring 1024', '' for\n"
+		"                     the defaults; docs/bql.md) becomes the generator's port\n"
 		"  --txqs N           transmit queues on the port, 1..%u (default 1)\n"
 		"  --tx-lcores N      generator lcores (default: every EAL worker lcore;\n"
 		"                     none: the main lcore generates). Lcore i sends on\n"
@@ -444,6 +448,14 @@ app_opt_apply(const struct app_opt_desc *d, const char *arg, struct app_opts *o,
 	case OPT_CLASS:
 	case OPT_FILTER:
 		rc = app_parse_qos(d, arg, o);
+		break;
+	case OPT_LINERATE:
+		/* Its words are the `port add linerate` command's to check, after EAL. */
+		if (strlen(arg) >= APP_CMD_LINE_MAX - 32) {
+			app_opts_error(n, "longer than %d characters", APP_CMD_LINE_MAX - 32);
+			rc = -EINVAL;
+		}
+		o->linerate = arg;
 		break;
 	}
 	return rc;

@@ -57,6 +57,7 @@ struct app_opts {
 	const char *cmdline_file; /**< --cmdline-file: commands to run first */
 	int rx_mode;             /**< --rx-mode: -1 none, 0 poll, 1 interrupt (sn_rx.h) */
 	const char *address;     /**< --address A.B.C.D/LEN (the responder), or NULL */
+	const char *linerate;    /**< --linerate 'WORDS': a line-rate model port, the generator's; NULL: none */
 	/** --class 'WORDS' (`class add dev <port> WORDS`), in order. */
 	const char *classes[APP_OPTS_QOS_MAX];
 	unsigned int nb_classes;

@@ -29,6 +29,9 @@ struct app_snapshot {
 	uint64_t queued;     /**< packets in the qdiscs now */
 	struct rte_eth_stats eth;    /**< the port */
 	bool eth_ok;         /**< rte_eth_stats_get() worked */
+	bool model;          /**< the port is a line-rate model: the two below */
+	uint64_t model_left; /**< frames that left its wire */
+	uint64_t model_ring; /**< frames still in its rings */
 };
 
 /** @return the sum of @p st's per-reason drop counters (drops[]). */

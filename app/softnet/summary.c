@@ -144,7 +144,12 @@ app_summary_print(const struct app *app, const struct app_result *r)
 	       " accepted at once, softnet processed %" PRIu64 ")\n",
 	       s->handed, s->accepted, s->sn.processed);
 	printf("  sent:           %" PRIu64 " by softnet, ", s->sn.sent);
-	if (s->eth_ok && since != 0)
+	if (s->model) {
+		/* A model port: what left its wire (its net_ring counts only what it kept). */
+		printf("%" PRIu64 " left the model's wire, %" PRIu64 " still in its ring%s\n",
+		       s->model_left, s->model_ring,
+		       s->model_left + s->model_ring == s->sn.sent ? "" : " [differs from softnet]");
+	} else if (s->eth_ok && since != 0)
 		/* `clear port stats` zeroed the port: compare with what softnet sent since. */
 		printf("%" PRIu64 " by the port since its counters were cleared (softnet: %" PRIu64
 		       ")%s\n", s->eth.opackets, s->sn.sent - since,
