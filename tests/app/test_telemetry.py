@@ -16,8 +16,7 @@ import time
 
 import sntest as t
 
-TOOL = shutil.which("dpdk-telemetry.py") or "/usr/bin/dpdk-telemetry.py"
-if not os.path.exists(TOOL):
+if not os.path.exists(t.TELEMETRY_TOOL):
     print("SKIP: no dpdk-telemetry.py")
     sys.exit(77)
 
@@ -37,16 +36,7 @@ def check_drops(st, where):
 
 
 def query(cmd, prefix):
-    for _ in range(50):
-        p = subprocess.run([sys.executable, TOOL, "-f", prefix], input=cmd + "\n",
-                           capture_output=True, text=True, timeout=20)
-        lines = [l for l in p.stdout.splitlines() if l.startswith("{")]
-        for l in lines:
-            j = json.loads(l)
-            if cmd.split(",")[0] in j and j[cmd.split(",")[0]] is not None:
-                return j[cmd.split(",")[0]]
-        time.sleep(0.2)
-    t.fail("no answer to %s:\n%s\n%s" % (cmd, p.stdout, p.stderr))
+    return t.tel_query(cmd, prefix)
 
 
 # ---- command mode ----

@@ -12,7 +12,6 @@ a running softnet:
 - usage hints instead of null: /softnet/qdisc without a device,
   /softnet/stats,7 (no such lcore), /softnet/rates,9 (no such port).
 Rates are checked within generous bounds (a shared, loaded host)."""
-import json
 import os
 import shutil
 import subprocess
@@ -21,25 +20,11 @@ import time
 
 import sntest as t
 
-TOOL = shutil.which("dpdk-telemetry.py") or "/usr/bin/dpdk-telemetry.py"
-if not os.path.exists(TOOL):
+if not os.path.exists(t.TELEMETRY_TOOL):
     print("SKIP: no dpdk-telemetry.py")
     sys.exit(77)
 
-
-def query(cmd, prefix, want_key=None):
-    """The answer to cmd (None answers are retried: the socket may not be up yet)."""
-    key = cmd.split(",")[0]
-    for _ in range(50):
-        p = subprocess.run([sys.executable, TOOL, "-f", prefix], input=cmd + "\n",
-                           capture_output=True, text=True, timeout=20)
-        for line in p.stdout.splitlines():
-            if line.startswith("{"):
-                j = json.loads(line)
-                if j.get(key) is not None and (want_key is None or want_key in j[key]):
-                    return j[key]
-        time.sleep(0.2)
-    t.fail("no answer to %s:\n%s\n%s" % (cmd, p.stdout, p.stderr))
+query = t.tel_query
 
 
 def rates(prefix):

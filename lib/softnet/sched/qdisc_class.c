@@ -245,32 +245,46 @@ sn_tree_get(struct sn_netdev *dev, uint16_t txq, struct sn_softnet **sd, int *rc
 	return root;
 }
 
+/*
+ * The classful qdisc of handle @handle in @root's tree, or NULL with one line
+ * in @err (@pre and @post frame the handle and the kind there: "parent ",
+ * ": no filters").
+ */
+static struct sn_qdisc *
+sn_tree_classful(struct sn_qdisc *root, uint32_t handle, const char *pre, const char *post,
+		 char *err, size_t errlen, int *rc)
+{
+	struct sn_qdisc *q = sn_tree_find(root, handle);
+	char h[16];
+
+	sn_tc_format_handle(h, sizeof(h), handle);
+	if (q == NULL) {
+		sn_qdisc_parse_error(err, errlen, "%s%s: no qdisc with this handle", pre, h);
+		*rc = -ENOENT;
+		return NULL;
+	}
+	if (q->ops->cl_ops == NULL) {
+		sn_qdisc_parse_error(err, errlen, "%s%s: %s is classless%s", pre, h, q->ops->id,
+				     post);
+		*rc = -EOPNOTSUPP;
+		return NULL;
+	}
+	return q;
+}
+
 /* The classful qdisc that owns class @classid, or NULL with one line in @err. */
 static struct sn_qdisc *
 sn_tree_owner(struct sn_qdisc *root, uint32_t classid, char *err, size_t errlen, int *rc)
 {
-	struct sn_qdisc *q;
 	char h[16];
 
-	sn_tc_format_handle(h, sizeof(h), classid & 0xffff0000u);
 	if ((classid & 0xffff0000u) == 0 || (classid & 0xffffu) == 0) {
 		sn_tc_format_handle(h, sizeof(h), classid);
 		*rc = sn_qdisc_parse_error(err, errlen, "%s: not a class id (MAJ:MIN, both non-zero)",
 					   h);
 		return NULL;
 	}
-	q = sn_tree_find(root, classid & 0xffff0000u);
-	if (q == NULL) {
-		sn_qdisc_parse_error(err, errlen, "%s: no qdisc with this handle", h);
-		*rc = -ENOENT;
-		return NULL;
-	}
-	if (q->ops->cl_ops == NULL) {
-		sn_qdisc_parse_error(err, errlen, "%s: %s is classless", h, q->ops->id);
-		*rc = -EOPNOTSUPP;
-		return NULL;
-	}
-	return q;
+	return sn_tree_classful(root, classid & 0xffff0000u, "", "", err, errlen, rc);
 }
 
 /* ---- control calls ---- */
@@ -509,28 +523,15 @@ sn_tree_classes(struct sn_qdisc *q, uint32_t **ids)
 static struct sn_qdisc *
 sn_filter_owner(struct sn_qdisc *root, uint32_t parent, char *err, size_t errlen, int *rc)
 {
-	struct sn_qdisc *q;
 	char h[16];
 
-	sn_tc_format_handle(h, sizeof(h), parent);
 	if (parent == 0 || (parent & 0xffffu) != 0) {
+		sn_tc_format_handle(h, sizeof(h), parent);
 		*rc = sn_qdisc_parse_error(err, errlen,
 					   "parent %s: filters attach to a qdisc (MAJ:)", h);
 		return NULL;
 	}
-	q = sn_tree_find(root, parent);
-	if (q == NULL) {
-		sn_qdisc_parse_error(err, errlen, "parent %s: no qdisc with this handle", h);
-		*rc = -ENOENT;
-		return NULL;
-	}
-	if (q->ops->cl_ops == NULL) {
-		sn_qdisc_parse_error(err, errlen, "parent %s: %s is classless: no filters", h,
-				     q->ops->id);
-		*rc = -EOPNOTSUPP;
-		return NULL;
-	}
-	return q;
+	return sn_tree_classful(root, parent, "parent ", ": no filters", err, errlen, rc);
 }
 
 int

@@ -128,19 +128,20 @@ sn_tel_softnet_stats(const char *cmd __rte_unused, const char *params, struct rt
 }
 
 /*
- * One dictionary per transmit queue, written by the qdisc's own print ops
- * through the telemetry backend of the qdisc writer: no discipline is known
- * here by name, and the keys are those of `tc -j -s qdisc show`.
+ * The device a request names: "N" for portN, or a device name. NULL when it
+ * names none; then @d holds the error and @usage.
  */
-static int
-sn_tel_qdisc(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+static struct sn_netdev *
+sn_tel_dev(const char *params, struct rte_tel_data *d, const char *usage)
 {
 	char name[SN_NETDEV_NAMESIZE];
 	struct sn_netdev *dev;
 	long n;
 
-	if (params == NULL || params[0] == '\0')
-		return sn_tel_usage(d, "missing device", SN_TEL_QDISC_USAGE);
+	if (params == NULL || params[0] == '\0') {
+		sn_tel_usage(d, "missing device", usage);
+		return NULL;
+	}
 	n = sn_tel_number(params);
 	if (n >= 0)
 		snprintf(name, sizeof(name), "port%ld", n);
@@ -148,7 +149,22 @@ sn_tel_qdisc(const char *cmd __rte_unused, const char *params, struct rte_tel_da
 		snprintf(name, sizeof(name), "%s", params);
 	dev = sn_netdev_lookup(name);
 	if (dev == NULL)
-		return sn_tel_usage(d, "no such device", SN_TEL_QDISC_USAGE);
+		sn_tel_usage(d, "no such device", usage);
+	return dev;
+}
+
+/*
+ * One dictionary per transmit queue, written by the qdisc's own print ops
+ * through the telemetry backend of the qdisc writer: no discipline is known
+ * here by name, and the keys are those of `tc -j -s qdisc show`.
+ */
+static int
+sn_tel_qdisc(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	struct sn_netdev *dev = sn_tel_dev(params, d, SN_TEL_QDISC_USAGE);
+
+	if (dev == NULL)
+		return 0;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "dev", sn_netdev_name(dev));
 	rte_tel_data_add_dict_int(d, "up", sn_netdev_is_up(dev));
@@ -183,11 +199,9 @@ sn_tel_class(const char *cmd __rte_unused, const char *params, struct rte_tel_da
 {
 	char name[SN_NETDEV_NAMESIZE], *comma;
 	struct sn_netdev *dev;
-	long n, txq = 0;
+	long txq = 0;
 
-	if (params == NULL || params[0] == '\0')
-		return sn_tel_usage(d, "missing device", SN_TEL_CLASS_USAGE);
-	snprintf(name, sizeof(name), "%s", params);
+	snprintf(name, sizeof(name), "%s", params != NULL ? params : "");
 	comma = strchr(name, ',');
 	if (comma != NULL) {
 		*comma = '\0';
@@ -195,12 +209,9 @@ sn_tel_class(const char *cmd __rte_unused, const char *params, struct rte_tel_da
 		if (txq < 0)
 			return sn_tel_usage(d, "bad txq", SN_TEL_CLASS_USAGE);
 	}
-	n = sn_tel_number(name);
-	if (n >= 0)
-		snprintf(name, sizeof(name), "port%ld", n);
-	dev = sn_netdev_lookup(name);
+	dev = sn_tel_dev(name, d, SN_TEL_CLASS_USAGE);
 	if (dev == NULL)
-		return sn_tel_usage(d, "no such device", SN_TEL_CLASS_USAGE);
+		return 0;
 	if (txq >= sn_netdev_nb_txq(dev))
 		return sn_tel_usage(d, "no such txq", SN_TEL_CLASS_USAGE);
 	if (sn_class_print_tel(dev, (uint16_t)txq, SN_QDISC_PRINT_STATS, d) == -ENODEV)
@@ -212,20 +223,10 @@ sn_tel_class(const char *cmd __rte_unused, const char *params, struct rte_tel_da
 static int
 sn_tel_bql(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
 {
-	char name[SN_NETDEV_NAMESIZE];
-	struct sn_netdev *dev;
-	long n;
+	struct sn_netdev *dev = sn_tel_dev(params, d, SN_TEL_BQL_USAGE);
 
-	if (params == NULL || params[0] == '\0')
-		return sn_tel_usage(d, "missing device", SN_TEL_BQL_USAGE);
-	n = sn_tel_number(params);
-	if (n >= 0)
-		snprintf(name, sizeof(name), "port%ld", n);
-	else
-		snprintf(name, sizeof(name), "%s", params);
-	dev = sn_netdev_lookup(name);
 	if (dev == NULL)
-		return sn_tel_usage(d, "no such device", SN_TEL_BQL_USAGE);
+		return 0;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "dev", sn_netdev_name(dev));
 	for (uint16_t q = 0; q < sn_netdev_nb_txq(dev); q++) {
