@@ -25,6 +25,7 @@ enum app_stop_reason {
 	APP_STOP_COUNT,    /**< every generator sent its share of --count */
 	APP_STOP_SIGNAL,   /**< SIGINT or SIGTERM */
 	APP_STOP_ERROR,    /**< a generator lcore failed */
+	APP_STOP_COMMAND,  /**< the `stop` command */
 };
 
 /** Most DPDK ports the session manages. */

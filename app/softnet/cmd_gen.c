@@ -590,7 +590,7 @@ app_stop_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 	RTE_SET_USED(c);
 	if (!app->running)
 		return app_fail(e, -EALREADY, "stop: the generator is not running");
-	app_cli_join(app, APP_STOP_NONE);
+	app_cli_join(app, APP_STOP_COMMAND);
 	return 0;
 }
 

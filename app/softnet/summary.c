@@ -53,6 +53,8 @@ app_stop_reason_name(enum app_stop_reason r)
 		return "signal";
 	case APP_STOP_ERROR:
 		return "error";
+	case APP_STOP_COMMAND:
+		return "stop";
 	case APP_STOP_NONE:
 		break;
 	}

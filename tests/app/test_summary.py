@@ -122,5 +122,9 @@ p.send("n\r")
 p.read_until(r"generator: idle on port 0", timeout=10, start=m.end())
 p.send("quit\r")
 t.check(p.wait_exit() == 0, "prompt exit:\n" + p.buf[-2000:])
+# ---- the stop command names itself ----
+rc, out, err, _ = t.run_file("set rate 20kpps\nstart\nsleep 0.3\nstop\n")
+t.check(rc == 0 and re.search(r"^  stopped by:     stop after \d", out, re.M),
+        "after stop:\n%s%s" % (out, err))
 print("PASS")
 sys.exit(0)
