@@ -30,7 +30,7 @@
 #include "cli.h"
 #endif
 
-enum { APP_CLASS_ADD, APP_CLASS_CHANGE, APP_CLASS_DEL, APP_CLASS_SHOW };
+enum { APP_CLASS_ADD, APP_CLASS_CHANGE, APP_CLASS_REPLACE, APP_CLASS_DEL, APP_CLASS_SHOW };
 
 /* ---- grammar ---- */
 
@@ -65,8 +65,10 @@ app_class_parse(struct app_cmd_ctx *c, struct app_cmd *cmd)
 		return app_cmd_err(c, "missing add, change, replace, del or show");
 	if (strcmp(verb, "add") == 0)
 		cmd->op = APP_CLASS_ADD;
-	else if (strcmp(verb, "change") == 0 || strcmp(verb, "replace") == 0)
+	else if (strcmp(verb, "change") == 0)
 		cmd->op = APP_CLASS_CHANGE;
+	else if (strcmp(verb, "replace") == 0)
+		cmd->op = APP_CLASS_REPLACE;
 	else if (strcmp(verb, "del") == 0 || strcmp(verb, "delete") == 0)
 		cmd->op = APP_CLASS_DEL;
 	else if (strcmp(verb, "show") == 0 || strcmp(verb, "ls") == 0 ||
@@ -133,8 +135,21 @@ static int
 app_class_op(struct app_port *p, uint16_t txq, const struct app_cmd *c, const void *arg,
 	     char *err, size_t errlen)
 {
+	struct sn_qdisc_stats st;
 	int rc;
 
+	/* tc's rules: add makes a new class, change an existing one, replace either. */
+	if (c->op == APP_CLASS_ADD || c->op == APP_CLASS_CHANGE) {
+		rc = sn_class_stats(p->dev, txq, c->classid, &st);
+		if (c->op == APP_CLASS_ADD && rc == 0) {
+			snprintf(err, errlen, "the class exists (class change, or replace)");
+			return -EEXIST;
+		}
+		if (c->op == APP_CLASS_CHANGE && rc == -ENOENT) {
+			snprintf(err, errlen, "no such class (class add, or replace)");
+			return -ENOENT;
+		}
+	}
 	if (c->op == APP_CLASS_DEL)
 		rc = sn_class_delete(p->dev, txq, c->classid, err, errlen, NULL);
 	else
@@ -149,7 +164,8 @@ static int
 app_class_exec(struct app *app, const struct app_cmd *c, struct app_err *e)
 {
 	const char *verb = c->op == APP_CLASS_ADD ? "class add" :
-			   c->op == APP_CLASS_DEL ? "class del" : "class change";
+			   c->op == APP_CLASS_DEL ? "class del" :
+			   c->op == APP_CLASS_CHANGE ? "class change" : "class replace";
 	char perr[APP_CMD_ERR_SIZE] = "", id[16], what[32];
 	struct sn_class_params cp;
 	struct app_port *p;
@@ -191,7 +207,7 @@ app_class_help(void)
 static const struct app_cmd_def app_cmd_class_def = {
 	.name = "class",
 	.words = "add#change#replace#del#delete#show#ls#list",
-	.usage = "class add|change dev <port> [txq <n>] parent MAJ:[MIN] classid MAJ:MIN <kind> "
+	.usage = "class add|change|replace dev <port> [txq <n>] parent MAJ:[MIN] classid MAJ:MIN <kind> "
 		 "[options] | class del dev <port> [txq <n>] classid MAJ:MIN | class show",
 	.what = "add, change or remove a class of a classful qdisc (help class: the kinds and "
 		"their class parameters)",

@@ -122,8 +122,27 @@ app_qdisc_graft_op(struct app_port *p, uint16_t txq, const struct app_cmd *c, co
 		   char *err, size_t errlen)
 {
 	const struct app_qdisc_spec *spec = arg;
-	int rc = sn_qdisc_graft(p->dev, txq, c->parent, spec != NULL ? spec->kind : NULL,
-				spec != NULL ? &spec->prm : NULL, err, errlen, NULL);
+	uint32_t cur;
+	int rc;
+
+	/* tc's rules: add over a qdisc of the class's own is refused, del of the default too. */
+	if ((c->op == APP_QDISC_ADD || c->op == APP_QDISC_DEL) &&
+	    sn_class_leaf(p->dev, txq, c->parent, &cur) == 0) {
+		char h[16];
+
+		sn_tc_format_handle(h, sizeof(h), cur);
+		if (c->op == APP_QDISC_ADD && cur != 0) {
+			snprintf(err, errlen, "the class has qdisc %s already (use replace, or del it "
+				 "first)", h);
+			return -EEXIST;
+		}
+		if (c->op == APP_QDISC_DEL && cur == 0) {
+			snprintf(err, errlen, "the class has only its default qdisc");
+			return -ENOENT;
+		}
+	}
+	rc = sn_qdisc_graft(p->dev, txq, c->parent, spec != NULL ? spec->kind : NULL,
+			    spec != NULL ? &spec->prm : NULL, err, errlen, NULL);
 
 	if (rc != 0 && err[0] == '\0')
 		snprintf(err, errlen, "%s", app_qdisc_errstr(rc));

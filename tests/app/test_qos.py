@@ -107,9 +107,30 @@ for cmds, msg in (
         (TREE + "qdisc add dev 0 parent 1:1 fq_codel\n", "inner class"),
         ("class add dev 0 parent 1: classid 1:1 htb rate 1gbit\n", "no qdisc with this handle"),
         (TREE + "filter add dev 0 parent 1: prio 1 match ip dport 9 classid 2:10\n",
-         "not a class of qdisc 1:")):
+         "not a class of qdisc 1:"),
+        # tc's add/change/replace/del rules.
+        (TREE + "qdisc add dev 0 parent 1:10 handle 30: pfifo\nqdisc add dev 0 parent 1:10 bfifo\n",
+         "has qdisc 30: already"),
+        (TREE + "qdisc del dev 0 parent 1:10\n", "only its default qdisc"),
+        (TREE + "class add dev 0 parent 1:1 classid 1:10 htb rate 1mbit\n", "the class exists"),
+        (TREE + "class change dev 0 classid 1:30 htb rate 1mbit\n", "no such class")):
     rc, out, err, _ = t.run_file(cmds + "quit\n")
     lines = [l for l in (out + err).splitlines() if "error" in l]
     t.check(len(lines) == 1 and msg in lines[0], "%r: expected one error with %r, got:\n%s" %
             (cmds.splitlines()[-1], msg, out + err))
+# ...and what they allow: replace over a qdisc, del of one, class replace both ways.
+rc, out, err, _ = t.run_file(TREE + """qdisc add dev 0 parent 1:10 handle 30: pfifo
+qdisc replace dev 0 parent 1:10 handle 31: bfifo
+qdisc del dev 0 parent 1:10
+class replace dev 0 parent 1:1 classid 1:10 htb rate 2mbit
+class replace dev 0 parent 1:1 classid 1:30 htb rate 3mbit
+class change dev 0 classid 1:30 htb rate 4mbit
+show class dev 0
+show qdisc dev 0
+quit
+""")
+t.check(rc == 0, "rc %d\n%s\n%s" % (rc, out, err))
+has(r"^class htb 1:10 parent 1:1 .*\brate 2Mbit\b", out)
+has(r"^class htb 1:30 parent 1:1 .*\brate 4Mbit\b", out)
+t.check("qdisc bfifo 31:" not in out and "qdisc pfifo 30:" not in out, out)
 print("qos commands: ok")

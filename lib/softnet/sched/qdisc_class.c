@@ -479,32 +479,60 @@ out:
 	return rc;
 }
 
-int
-sn_class_stats(struct sn_netdev *dev, uint16_t txq, uint32_t classid,
-	       struct sn_qdisc_stats *st)
+/* What class @classid's discipline says of it (info op), under the tree lock. */
+static int
+sn_class_info_get(struct sn_netdev *dev, uint16_t txq, uint32_t classid,
+		  struct sn_class_info *ci)
 {
-	struct sn_class_info ci;
 	struct sn_softnet *sd = NULL;
 	struct sn_qdisc *root, *q;
 	char err[8];
 	int rc;
 
-	if (st == NULL)
-		return -EINVAL;
 	root = sn_tree_get(dev, txq, &sd, &rc);
 	if (root == NULL)
 		return rc;
 	q = sn_tree_owner(root, classid, err, sizeof(err), &rc);
 	if (q != NULL) {
-		memset(&ci, 0, sizeof(ci));
+		memset(ci, 0, sizeof(*ci));
 		sn_qdisc_tree_lock(q);
-		rc = q->ops->cl_ops->info(q, classid, &ci);
+		rc = q->ops->cl_ops->info(q, classid, ci);
 		sn_qdisc_tree_unlock(q);
-		if (rc == 0)
-			*st = ci.stats;
 	}
 	sn_ctl_unlock();
 	return rc;
+}
+
+int
+sn_class_stats(struct sn_netdev *dev, uint16_t txq, uint32_t classid,
+	       struct sn_qdisc_stats *st)
+{
+	struct sn_class_info ci;
+	int rc;
+
+	if (st == NULL)
+		return -EINVAL;
+	rc = sn_class_info_get(dev, txq, classid, &ci);
+	if (rc == 0)
+		*st = ci.stats;
+	return rc;
+}
+
+int
+sn_class_leaf(struct sn_netdev *dev, uint16_t txq, uint32_t classid, uint32_t *handle)
+{
+	struct sn_class_info ci;
+	int rc;
+
+	if (handle == NULL)
+		return -EINVAL;
+	rc = sn_class_info_get(dev, txq, classid, &ci);
+	if (rc != 0)
+		return rc;
+	if (ci.level != 0 || ci.nb_children != 0)
+		return -EISDIR;
+	*handle = ci.leaf;
+	return 0;
 }
 
 /* For the describer (qdisc_print.c): the classes of @q and the qdiscs below them. */

@@ -120,6 +120,15 @@ int sn_class_print_tel(struct sn_netdev *dev, uint16_t txq, unsigned int flags,
 		       struct rte_tel_data *d);
 
 /**
+ * The handle of the qdisc in leaf class @p classid: 0 for the default one a
+ * class starts with (tc lists no `leaf` for it). For the app's tc rules:
+ * `qdisc add ... parent` refuses a class that has a qdisc of its own,
+ * `qdisc del ... parent` one that has only the default.
+ * @return 0; -ENODEV; -EINVAL; -ENOENT no such class; -EISDIR an inner class.
+ */
+int sn_class_leaf(struct sn_netdev *dev, uint16_t txq, uint32_t classid, uint32_t *handle);
+
+/**
  * Read one class's counters.
  * @return 0; -ENODEV; -EINVAL; -ENOENT no such class.
  */
