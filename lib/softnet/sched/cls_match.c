@@ -36,6 +36,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "sched_private.h"
 #include "sn_filter.h"
 #include "sn_sched.h"
 #include "sn_tc_units.h"
@@ -1032,26 +1033,6 @@ sn_filter_parse(int argc, const char *const argv[], struct sn_filter_spec *f, ch
 
 /* ---- printing ---- */
 
-struct cls_out {
-	char *buf;
-	size_t len;
-	size_t used; /* what was written or would have been */
-};
-
-static void __attribute__((format(printf, 2, 3)))
-cls_printf(struct cls_out *o, const char *fmt, ...)
-{
-	size_t room = o->used < o->len ? o->len - o->used : 0;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room != 0 ? o->buf + o->used : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->used += (size_t)n;
-}
-
 static void
 cls_fmt_prefix(char *s, size_t len, int af, const uint8_t *addr, uint8_t plen)
 {
@@ -1098,7 +1079,7 @@ cls_fmt_ip_proto(char *s, size_t len, uint8_t proto)
  * JSON key, and whether the JSON value is a number.
  */
 static void
-cls_emit(const struct sn_filter_spec *f, struct cls_out *o, bool json)
+cls_emit(const struct sn_filter_spec *f, struct sn_strbuf *o, bool json)
 {
 	char v[INET6_ADDRSTRLEN + 8];
 	uint32_t m = f->match;
@@ -1107,28 +1088,28 @@ cls_emit(const struct sn_filter_spec *f, struct cls_out *o, bool json)
 
 #define CLS_FIELD(text, key, isnum) do { \
 	if (json) \
-		cls_printf(o, (isnum) ? "%s\"%s\": %s" : "%s\"%s\": \"%s\"", \
+		sn_strbuf_printf(o, (isnum) ? "%s\"%s\": %s" : "%s\"%s\": \"%s\"", \
 			   first ? "" : ", ", key, v); \
 	else \
-		cls_printf(o, " %s %s", text, v); \
+		sn_strbuf_printf(o, " %s %s", text, v); \
 	first = false; \
 } while (0)
 
 	if (json)
-		cls_printf(o, "\"prio\": %" PRIu32, prio);
+		sn_strbuf_printf(o, "\"prio\": %" PRIu32, prio);
 	else
-		cls_printf(o, "prio %" PRIu32, prio);
+		sn_strbuf_printf(o, "prio %" PRIu32, prio);
 	if (m & SN_FILTER_M_PROTOCOL) {
 		cls_fmt_protocol(v, sizeof(v), f->protocol);
 		if (json)
-			cls_printf(o, ", \"protocol\": \"%s\"", v);
+			sn_strbuf_printf(o, ", \"protocol\": \"%s\"", v);
 		else
-			cls_printf(o, " protocol %s", v);
+			sn_strbuf_printf(o, " protocol %s", v);
 	}
 	if (json)
-		cls_printf(o, ", \"match\": {");
+		sn_strbuf_printf(o, ", \"match\": {");
 	else if (m & ~SN_FILTER_M_PROTOCOL)
-		cls_printf(o, " match");
+		sn_strbuf_printf(o, " match");
 	if (m & SN_FILTER_M_VLAN_ID) {
 		snprintf(v, sizeof(v), "%u", f->vlan_id);
 		CLS_FIELD("vlan_id", "vlan_id", true);
@@ -1172,22 +1153,22 @@ cls_emit(const struct sn_filter_spec *f, struct cls_out *o, bool json)
 #undef CLS_FIELD
 	sn_tc_format_handle(v, sizeof(v), f->classid);
 	if (json)
-		cls_printf(o, "}, \"classid\": \"%s\"", v);
+		sn_strbuf_printf(o, "}, \"classid\": \"%s\"", v);
 	else
-		cls_printf(o, " classid %s", v);
+		sn_strbuf_printf(o, " classid %s", v);
 }
 
 static int
 cls_print(const struct sn_filter_spec *f, char *buf, size_t len, bool json)
 {
-	struct cls_out o = { .buf = buf, .len = len, .used = 0 };
+	struct sn_strbuf o = { .buf = buf, .len = len, .used = 0 };
 
 	if (f == NULL || (buf == NULL && len != 0))
 		return -EINVAL;
 	if (len != 0)
 		buf[0] = '\0';
 	cls_emit(f, &o, json);
-	return o.used > INT32_MAX ? INT32_MAX : (int)o.used;
+	return sn_strbuf_result(&o);
 }
 
 int

@@ -234,15 +234,25 @@ sn_qdisc_reset(struct sn_qdisc *q, struct sn_softnet *sd)
 }
 
 void
+sn_qdisc_stats_sum(struct sn_qdisc_stats *dst, const struct sn_qdisc_stats *s)
+{
+	dst->bstats.bytes += s->bstats.bytes;
+	dst->bstats.packets += s->bstats.packets;
+	dst->qstats.qlen += s->qstats.qlen;
+	dst->qstats.backlog += s->qstats.backlog;
+	dst->qstats.drops += s->qstats.drops;
+	dst->qstats.requeues += s->qstats.requeues;
+	dst->qstats.overlimits += s->qstats.overlimits;
+}
+
+void
 sn_qdisc_stats_add(struct sn_qdisc_stats *dst, const struct sn_qdisc *q)
 {
-	dst->bstats.bytes += q->bstats.bytes;
-	dst->bstats.packets += q->bstats.packets;
-	dst->qstats.qlen += q->qstats.qlen;
-	dst->qstats.backlog += q->qstats.backlog;
-	dst->qstats.drops += q->qstats.drops + __atomic_load_n(&q->defer_drops, __ATOMIC_RELAXED);
-	dst->qstats.requeues += q->qstats.requeues;
-	dst->qstats.overlimits += q->qstats.overlimits;
+	struct sn_qdisc_stats s = { .bstats = q->bstats, .qstats = q->qstats };
+
+	/* The defer list's refusals are the qdisc's drops too. */
+	s.qstats.drops += __atomic_load_n(&q->defer_drops, __ATOMIC_RELAXED);
+	sn_qdisc_stats_sum(dst, &s);
 }
 
 /*

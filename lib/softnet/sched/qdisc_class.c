@@ -647,10 +647,9 @@ sn_filter_del(struct sn_netdev *dev, uint16_t txq, uint32_t parent, uint32_t pri
 	return rc;
 }
 
-/* Append one qdisc's filters to @buf at *@off (snprintf rules); control mutex held. */
+/* Append one qdisc's filters to @o; control mutex held. */
 static void
-sn_filter_show_one(struct sn_qdisc *q, unsigned int flags, char *buf, size_t len, size_t *off,
-		   bool *first)
+sn_filter_show_one(struct sn_qdisc *q, unsigned int flags, struct sn_strbuf *o, bool *first)
 {
 	struct sn_filter_info *fi;
 	unsigned int n, got;
@@ -666,32 +665,21 @@ sn_filter_show_one(struct sn_qdisc *q, unsigned int flags, char *buf, size_t len
 	sn_tc_format_handle(h, sizeof(h), q->handle);
 	for (unsigned int i = 0; i < got; i++) {
 		char spec[512];
-		size_t room;
-		int w;
 
-		room = *off < len ? len - *off : 0;
 		if (flags & SN_QDISC_PRINT_JSON) {
 			sn_filter_print_json(&fi[i].spec, spec, sizeof(spec));
-			w = snprintf(room ? buf + *off : NULL, room,
-				     "%s{\"dev\": \"%s\", \"txq\": %u, \"parent\": \"%s\", %s, "
-				     "\"packets\": %" PRIu64 ", \"bytes\": %" PRIu64 "}",
-				     *first ? "" : ", ", q->dev->name, q->txq, h, spec,
-				     fi[i].packets, fi[i].bytes);
+			sn_strbuf_printf(o, "%s{\"dev\": \"%s\", \"txq\": %u, \"parent\": \"%s\", %s, "
+					 "\"packets\": %" PRIu64 ", \"bytes\": %" PRIu64 "}",
+					 *first ? "" : ", ", q->dev->name, q->txq, h, spec,
+					 fi[i].packets, fi[i].bytes);
 		} else {
 			sn_filter_print(&fi[i].spec, spec, sizeof(spec));
-			w = snprintf(room ? buf + *off : NULL, room,
-				     "filter dev %s txq %u parent %s %s\n", q->dev->name, q->txq, h,
-				     spec);
-			if (w > 0)
-				*off += (size_t)w;
-			room = *off < len ? len - *off : 0;
-			w = (flags & SN_QDISC_PRINT_STATS) ?
-				snprintf(room ? buf + *off : NULL, room,
-					 " Matched %" PRIu64 " pkt %" PRIu64 " bytes\n",
-					 fi[i].packets, fi[i].bytes) : 0;
+			sn_strbuf_printf(o, "filter dev %s txq %u parent %s %s\n", q->dev->name,
+					 q->txq, h, spec);
+			if (flags & SN_QDISC_PRINT_STATS)
+				sn_strbuf_printf(o, " Matched %" PRIu64 " pkt %" PRIu64 " bytes\n",
+						 fi[i].packets, fi[i].bytes);
 		}
-		if (w > 0)
-			*off += (size_t)w;
 		*first = false;
 	}
 	free(fi);
@@ -699,19 +687,18 @@ sn_filter_show_one(struct sn_qdisc *q, unsigned int flags, char *buf, size_t len
 
 /* Every qdisc of @q's tree, parents first. */
 static void
-sn_filter_show_tree(struct sn_qdisc *q, unsigned int flags, char *buf, size_t len, size_t *off,
-		    bool *first)
+sn_filter_show_tree(struct sn_qdisc *q, unsigned int flags, struct sn_strbuf *o, bool *first)
 {
 	unsigned int n;
 	uint32_t *ids;
 
-	sn_filter_show_one(q, flags, buf, len, off, first);
+	sn_filter_show_one(q, flags, o, first);
 	ids = sn_class_ids(q, &n);
 	for (unsigned int i = 0; i < n; i++) {
 		struct sn_qdisc *leaf = q->ops->cl_ops->leaf(q, ids[i]);
 
 		if (leaf != NULL)
-			sn_filter_show_tree(leaf, flags, buf, len, off, first);
+			sn_filter_show_tree(leaf, flags, o, first);
 	}
 	free(ids);
 }
@@ -719,9 +706,9 @@ sn_filter_show_tree(struct sn_qdisc *q, unsigned int flags, char *buf, size_t le
 int
 sn_filter_show(struct sn_netdev *dev, uint16_t txq, unsigned int flags, char *buf, size_t len)
 {
+	struct sn_strbuf o = { .buf = buf, .len = len };
 	struct sn_softnet *sd = NULL;
 	struct sn_qdisc *root;
-	size_t off = 0;
 	bool first = true;
 	int rc;
 
@@ -733,13 +720,10 @@ sn_filter_show(struct sn_netdev *dev, uint16_t txq, unsigned int flags, char *bu
 	if (len != 0)
 		buf[0] = '\0';
 	if (flags & SN_QDISC_PRINT_JSON)
-		off += (size_t)snprintf(buf, len, "[");
-	sn_filter_show_tree(root, flags, buf, len, &off, &first);
-	if (flags & SN_QDISC_PRINT_JSON) {
-		size_t room = off < len ? len - off : 0;
-
-		off += (size_t)snprintf(room ? buf + off : NULL, room, "]");
-	}
+		sn_strbuf_printf(&o, "[");
+	sn_filter_show_tree(root, flags, &o, &first);
+	if (flags & SN_QDISC_PRINT_JSON)
+		sn_strbuf_printf(&o, "]");
 	sn_ctl_unlock();
-	return off > INT_MAX ? INT_MAX : (int)off;
+	return sn_strbuf_result(&o);
 }

@@ -40,10 +40,8 @@ enum sn_qw_backend {
 
 struct sn_qdisc_writer {
 	enum sn_qw_backend backend;
-	/* Text and JSON: snprintf semantics over buf; used counts what did not fit too. */
-	char *buf;
-	size_t len;
-	size_t used;
+	/* Text and JSON: the text so far. */
+	struct sn_strbuf out;
 	bool first; /* JSON: no member yet in the open object */
 	/* Telemetry: the open dictionary and those it is nested in. */
 	struct rte_tel_data *tel[SN_QW_DEPTH];
@@ -52,18 +50,35 @@ struct sn_qdisc_writer {
 	int err; /* first error (-ENOMEM from telemetry) */
 };
 
+void
+sn_strbuf_vprintf(struct sn_strbuf *b, const char *fmt, va_list ap)
+{
+	size_t room;
+	char *at = sn_strbuf_room(b, &room);
+	int n = vsnprintf(at, room, fmt, ap);
+
+	if (n > 0)
+		b->used += (size_t)n;
+}
+
+void
+sn_strbuf_printf(struct sn_strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sn_strbuf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
 static void __attribute__((format(printf, 2, 3)))
 sn_qw_printf(struct sn_qdisc_writer *w, const char *fmt, ...)
 {
-	size_t room = w->used < w->len ? w->len - w->used : 0;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(room != 0 ? w->buf + w->used : NULL, room, fmt, ap);
+	sn_strbuf_vprintf(&w->out, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		w->used += (size_t)n;
 }
 
 /* A JSON string, escaped (names and words are plain, but never emit broken JSON). */
@@ -490,8 +505,7 @@ sn_qdisc_print(struct sn_netdev *dev, uint16_t txq, unsigned int flags, char *bu
 {
 	struct sn_qdisc_writer w = {
 		.backend = (flags & SN_QDISC_PRINT_JSON) ? SN_QW_JSON : SN_QW_TEXT,
-		.buf = buf,
-		.len = len,
+		.out = { .buf = buf, .len = len },
 		.first = true,
 	};
 	int rc;
@@ -510,7 +524,7 @@ sn_qdisc_print(struct sn_netdev *dev, uint16_t txq, unsigned int flags, char *bu
 	}
 	if (w.backend == SN_QW_JSON)
 		sn_qw_printf(&w, "}");
-	return w.used > INT_MAX ? INT_MAX : (int)w.used;
+	return sn_strbuf_result(&w.out);
 }
 
 int
@@ -636,8 +650,7 @@ sn_class_print(struct sn_netdev *dev, uint16_t txq, unsigned int flags, char *bu
 {
 	struct sn_qdisc_writer w = {
 		.backend = (flags & SN_QDISC_PRINT_JSON) ? SN_QW_JSON : SN_QW_TEXT,
-		.buf = buf,
-		.len = len,
+		.out = { .buf = buf, .len = len },
 		.first = true,
 	};
 	struct sn_softnet *sd = sn_softnet_current();
@@ -663,7 +676,7 @@ sn_class_print(struct sn_netdev *dev, uint16_t txq, unsigned int flags, char *bu
 	sn_ctl_unlock();
 	if (w.backend == SN_QW_JSON)
 		sn_qw_printf(&w, "]");
-	return w.used > INT_MAX ? INT_MAX : (int)w.used;
+	return sn_strbuf_result(&w.out);
 }
 
 int

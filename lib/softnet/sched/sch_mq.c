@@ -214,47 +214,6 @@ sn_mq_graft(struct sn_netdev *dev, uint32_t classid, const char *kind,
 
 /* ---- describing ---- */
 
-/* snprintf into a buffer piece by piece; used counts what did not fit too. */
-struct sn_mq_out {
-	char *buf;
-	size_t len;
-	size_t used;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-sn_mq_printf(struct sn_mq_out *o, const char *fmt, ...)
-{
-	size_t room = o->used < o->len ? o->len - o->used : 0;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room != 0 ? o->buf + o->used : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->used += (size_t)n;
-}
-
-/* Room left for a describer writing in place (NULL, 0 once full). */
-static char *
-sn_mq_room(struct sn_mq_out *o, size_t *room)
-{
-	*room = o->used < o->len ? o->len - o->used : 0;
-	return *room != 0 ? o->buf + o->used : NULL;
-}
-
-static void
-sn_mq_stats_add(struct sn_qdisc_stats *dst, const struct sn_qdisc_stats *s)
-{
-	dst->bstats.bytes += s->bstats.bytes;
-	dst->bstats.packets += s->bstats.packets;
-	dst->qstats.qlen += s->qstats.qlen;
-	dst->qstats.backlog += s->qstats.backlog;
-	dst->qstats.drops += s->qstats.drops;
-	dst->qstats.requeues += s->qstats.requeues;
-	dst->qstats.overlimits += s->qstats.overlimits;
-}
-
 /* Queue @txq's counters: its root's, current and retired, and its handle. */
 static int
 sn_mq_queue_stats(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_stats *st,
@@ -267,8 +226,8 @@ sn_mq_queue_stats(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_stats *st
 	if (rc != 0 && rc != -ENETDOWN)
 		return rc;
 	memset(st, 0, sizeof(*st));
-	sn_mq_stats_add(st, &info.stats);
-	sn_mq_stats_add(st, &info.retired);
+	sn_qdisc_stats_sum(st, &info.stats);
+	sn_qdisc_stats_sum(st, &info.retired);
 	if (leaf != NULL)
 		*leaf = info.params.handle;
 	return 0;
@@ -276,12 +235,12 @@ sn_mq_queue_stats(struct sn_netdev *dev, uint16_t txq, struct sn_qdisc_stats *st
 
 /* tc -s's two counter lines, or the JSON members. */
 static void
-sn_mq_counters(struct sn_mq_out *o, const struct sn_qdisc_stats *st, bool json)
+sn_mq_counters(struct sn_strbuf *o, const struct sn_qdisc_stats *st, bool json)
 {
 	char backlog[32];
 
 	if (json) {
-		sn_mq_printf(o,
+		sn_strbuf_printf(o,
 			     ", \"bytes\": %" PRIu64 ", \"packets\": %" PRIu64
 			     ", \"drops\": %" PRIu64 ", \"overlimits\": %" PRIu64
 			     ", \"requeues\": %" PRIu64 ", \"backlog\": %" PRIu64
@@ -292,7 +251,7 @@ sn_mq_counters(struct sn_mq_out *o, const struct sn_qdisc_stats *st, bool json)
 		return;
 	}
 	sn_tc_format_size(backlog, sizeof(backlog), st->qstats.backlog);
-	sn_mq_printf(o,
+	sn_strbuf_printf(o,
 		     " Sent %" PRIu64 " bytes %" PRIu64 " pkt (dropped %" PRIu64
 		     ", overlimits %" PRIu64 " requeues %" PRIu64 ")\n"
 		     " backlog %s %" PRIu64 "p requeues %" PRIu64 "\n",
@@ -315,14 +274,14 @@ sn_mq_print_check(struct sn_netdev *dev, char *buf, size_t len, uint32_t *handle
 }
 
 static int
-sn_mq_done(struct sn_mq_out *o, int rc)
+sn_mq_done(struct sn_strbuf *o, int rc)
 {
 	if (rc != 0) {
 		if (o->len != 0)
 			o->buf[0] = '\0';
 		return rc;
 	}
-	return o->used > INT32_MAX ? INT32_MAX : (int)o->used;
+	return sn_strbuf_result(o);
 }
 
 /*
@@ -332,7 +291,7 @@ sn_mq_done(struct sn_mq_out *o, int rc)
  * without a parent qdisc. Appended to @o.
  */
 static int
-sn_mq_append_queue(struct sn_mq_out *o, struct sn_netdev *dev, uint16_t txq, unsigned int flags,
+sn_mq_append_queue(struct sn_strbuf *o, struct sn_netdev *dev, uint16_t txq, unsigned int flags,
 		   uint32_t classid)
 {
 	const bool json = (flags & SN_QDISC_PRINT_JSON) != 0;
@@ -359,7 +318,7 @@ sn_mq_append_queue(struct sn_mq_out *o, struct sn_netdev *dev, uint16_t txq, uns
 		at = strstr(tmp, key);
 		if (at != NULL) {
 			*at = '\0';
-			sn_mq_printf(o, "%s\"txq\": %u, \"parent\": \"%s\"%s", tmp, txq, cid,
+			sn_strbuf_printf(o, "%s\"txq\": %u, \"parent\": \"%s\"%s", tmp, txq, cid,
 				     at + strlen(key));
 		}
 	} else {
@@ -369,13 +328,13 @@ sn_mq_append_queue(struct sn_mq_out *o, struct sn_netdev *dev, uint16_t txq, uns
 		at = strstr(tmp, key);
 		if (at != NULL && (size_t)(at - tmp) < first) {
 			*at = '\0';
-			sn_mq_printf(o, "%s txq %u parent %s%s", tmp, txq, cid, at + strlen(key));
+			sn_strbuf_printf(o, "%s txq %u parent %s%s", tmp, txq, cid, at + strlen(key));
 		} else {
 			at = NULL;
 		}
 	}
 	if (at == NULL)
-		sn_mq_printf(o, "%s", tmp);
+		sn_strbuf_printf(o, "%s", tmp);
 	free(tmp);
 	return 0;
 }
@@ -383,7 +342,7 @@ sn_mq_append_queue(struct sn_mq_out *o, struct sn_netdev *dev, uint16_t txq, uns
 int
 sn_mq_print(struct sn_netdev *dev, unsigned int flags, char *buf, size_t len)
 {
-	struct sn_mq_out o = { .buf = buf, .len = len };
+	struct sn_strbuf o = { .buf = buf, .len = len };
 	const bool json = (flags & SN_QDISC_PRINT_JSON) != 0;
 	struct sn_qdisc_stats sum = { 0 };
 	uint32_t handle;
@@ -397,38 +356,38 @@ sn_mq_print(struct sn_netdev *dev, unsigned int flags, char *buf, size_t len)
 		struct sn_qdisc_stats st;
 
 		rc = sn_mq_queue_stats(dev, t, &st, NULL);
-		sn_mq_stats_add(&sum, &st);
+		sn_qdisc_stats_sum(&sum, &st);
 	}
 	if (rc != 0)
 		return sn_mq_done(&o, rc);
 	sn_tc_format_handle(h, sizeof(h), handle);
 	if (json) {
-		sn_mq_printf(&o,
+		sn_strbuf_printf(&o,
 			     "[{\"kind\": \"mq\", \"handle\": \"%s\", \"dev\": \"%s\", "
 			     "\"root\": true, \"options\": {}", h, dev->name);
 		if (flags & SN_QDISC_PRINT_STATS)
 			sn_mq_counters(&o, &sum, true);
-		sn_mq_printf(&o, "}");
+		sn_strbuf_printf(&o, "}");
 	} else {
-		sn_mq_printf(&o, "qdisc mq %s dev %s root\n", h, dev->name);
+		sn_strbuf_printf(&o, "qdisc mq %s dev %s root\n", h, dev->name);
 		if (flags & SN_QDISC_PRINT_STATS)
 			sn_mq_counters(&o, &sum, false);
 	}
 	for (uint16_t t = 0; t < dev->nb_txq; t++) {
 		if (json)
-			sn_mq_printf(&o, ", ");
+			sn_strbuf_printf(&o, ", ");
 		rc = sn_mq_append_queue(&o, dev, t, flags, handle | (uint32_t)(t + 1));
 		if (rc != 0)
 			return sn_mq_done(&o, rc);
 	}
 	if (json)
-		sn_mq_printf(&o, "]");
+		sn_strbuf_printf(&o, "]");
 	return sn_mq_done(&o, 0);
 }
 
 /* sn_class_print()'s JSON array of queue @txq, its brackets taken off, appended. */
 static int
-sn_mq_append_classes_json(struct sn_mq_out *o, struct sn_netdev *dev, uint16_t txq,
+sn_mq_append_classes_json(struct sn_strbuf *o, struct sn_netdev *dev, uint16_t txq,
 			  unsigned int flags)
 {
 	int n = sn_class_print(dev, txq, flags, NULL, 0), m;
@@ -452,7 +411,7 @@ sn_mq_append_classes_json(struct sn_mq_out *o, struct sn_netdev *dev, uint16_t t
 	n = m;
 	if (n > 2) {
 		tmp[n - 1] = '\0';
-		sn_mq_printf(o, ", %s", tmp + 1);
+		sn_strbuf_printf(o, ", %s", tmp + 1);
 	}
 	free(tmp);
 	return n < 0 ? n : 0;
@@ -461,7 +420,7 @@ sn_mq_append_classes_json(struct sn_mq_out *o, struct sn_netdev *dev, uint16_t t
 int
 sn_mq_class_print(struct sn_netdev *dev, unsigned int flags, char *buf, size_t len)
 {
-	struct sn_mq_out o = { .buf = buf, .len = len };
+	struct sn_strbuf o = { .buf = buf, .len = len };
 	const bool json = (flags & SN_QDISC_PRINT_JSON) != 0;
 	uint32_t handle;
 	int rc;
@@ -470,7 +429,7 @@ sn_mq_class_print(struct sn_netdev *dev, unsigned int flags, char *buf, size_t l
 	if (rc != 0)
 		return rc;
 	if (json)
-		sn_mq_printf(&o, "[");
+		sn_strbuf_printf(&o, "[");
 	for (uint16_t t = 0; t < dev->nb_txq; t++) {
 		struct sn_qdisc_stats st;
 		char cid[16], leaf[16];
@@ -482,15 +441,15 @@ sn_mq_class_print(struct sn_netdev *dev, unsigned int flags, char *buf, size_t l
 		sn_tc_format_handle(cid, sizeof(cid), handle | (uint32_t)(t + 1));
 		sn_tc_format_handle(leaf, sizeof(leaf), lh);
 		if (json) {
-			sn_mq_printf(&o,
+			sn_strbuf_printf(&o,
 				     "%s{\"class\": \"mq\", \"handle\": \"%s\", \"root\": true, "
 				     "\"leaf\": \"%s\", \"options\": {}",
 				     t != 0 ? ", " : "", cid, leaf);
 			if (flags & SN_QDISC_PRINT_STATS)
 				sn_mq_counters(&o, &st, true);
-			sn_mq_printf(&o, "}");
+			sn_strbuf_printf(&o, "}");
 		} else {
-			sn_mq_printf(&o, "class mq %s root leaf %s\n", cid, leaf);
+			sn_strbuf_printf(&o, "class mq %s root leaf %s\n", cid, leaf);
 			if (flags & SN_QDISC_PRINT_STATS)
 				sn_mq_counters(&o, &st, false);
 		}
@@ -501,7 +460,7 @@ sn_mq_class_print(struct sn_netdev *dev, unsigned int flags, char *buf, size_t l
 			rc = sn_mq_append_classes_json(&o, dev, t, flags);
 		} else {
 			size_t room;
-			char *p = sn_mq_room(&o, &room);
+			char *p = sn_strbuf_room(&o, &room);
 			int n = sn_class_print(dev, t, flags, p, room);
 
 			rc = n < 0 ? n : 0;
@@ -512,7 +471,7 @@ sn_mq_class_print(struct sn_netdev *dev, unsigned int flags, char *buf, size_t l
 			return sn_mq_done(&o, rc);
 	}
 	if (json)
-		sn_mq_printf(&o, "]");
+		sn_strbuf_printf(&o, "]");
 	return sn_mq_done(&o, 0);
 }
 

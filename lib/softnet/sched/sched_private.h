@@ -9,6 +9,9 @@
  * included by sched/ and core/ only (tests/layering checks it).
  */
 
+#include <limits.h>
+#include <stdarg.h>
+
 #include "core_private.h"
 #include "sn_sched.h"
 
@@ -22,6 +25,8 @@ void sn_qdisc_destroy(struct sn_qdisc *q);
 void sn_qdisc_reset(struct sn_qdisc *q, struct sn_softnet *sd);
 void sn_qdisc_requeue(struct sn_qdisc *q, struct rte_mbuf **pkts, uint16_t n);
 void sn_qdisc_stats_add(struct sn_qdisc_stats *dst, const struct sn_qdisc *q);
+/* Add counters @s to @dst (qlen and backlog too). */
+void sn_qdisc_stats_sum(struct sn_qdisc_stats *dst, const struct sn_qdisc_stats *s);
 /* The classes of classful @q, parents first, in a malloc'd *@ids (free it); control mutex held. */
 unsigned int sn_tree_classes(struct sn_qdisc *q, uint32_t **ids);
 /* Run a qdisc until empty, quota or a stopped queue; root lock held, running set. */
@@ -137,6 +142,38 @@ int sn_parse_unknown(const struct sn_qdisc_ops *ops, const char *word, char *err
 		     size_t errlen);
 /* An option given twice: "limit: given twice". */
 int sn_parse_twice(const char *name, char *err, size_t errlen);
+
+/*
+ * ---- text written piece by piece (qdisc_print.c) ----
+ * snprintf's rules over a whole description: what did not fit is counted in
+ * used too, so the describer returns the length it needed. The qdisc, class,
+ * filter and mq describers all write through it.
+ */
+struct sn_strbuf {
+	char *buf;
+	size_t len;
+	size_t used; /* written, or that would have been */
+};
+
+void sn_strbuf_vprintf(struct sn_strbuf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+void sn_strbuf_printf(struct sn_strbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Room left for a describer writing in place: NULL and 0 once full. */
+static inline char *
+sn_strbuf_room(struct sn_strbuf *b, size_t *room)
+{
+	*room = b->used < b->len ? b->len - b->used : 0;
+	return *room != 0 ? b->buf + b->used : NULL;
+}
+
+/* The length as a describer returns it (snprintf's int; INT_MAX at most). */
+static inline int
+sn_strbuf_result(const struct sn_strbuf *b)
+{
+	return b->used > INT_MAX ? INT_MAX : (int)b->used;
+}
 
 /* ---- transmit queues (qdisc.c) ---- */
 void sn_txq_deactivate(struct sn_txq *t, struct sn_softnet *sd);
